@@ -1,0 +1,34 @@
+/*
+ * error.h - the one message shape: "labsh: WHO: WHAT: strerror".
+ *
+ * Messages are lowercase, without a final full stop, and each is written
+ * with a single write(2) so it never tears against a child's output.
+ */
+#ifndef LABSH_ERROR_H
+#define LABSH_ERROR_H
+
+#include <stdarg.h>
+
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+
+/* "labsh: MSG" on stderr. */
+void sh_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* "labsh: MSG: strerror(errno)" on stderr; errno is preserved. */
+void sh_warn_errno(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/*
+ * For builtins: WHO is the builtin being run, taken from the dispatcher so
+ * that a handler cannot get it wrong.  Both return 1, so a handler can say
+ * `return bi_error_errno("fork");`.
+ */
+int bi_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+int bi_error_errno(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* A usage error: the message, then "usage: SYNOPSIS"; returns 2. */
+int bi_usage(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* The teaching builtins' second line: "hint: MSG". */
+void bi_hint(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* Write all of BUF to FD, retrying on EINTR and short writes; -1 on error. */
+int write_all(int fd, const void *buf, size_t len);
+
+#endif

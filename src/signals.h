@@ -1,0 +1,29 @@
+/*
+ * signals.h - the shell's own signal dispositions.
+ *
+ * Handlers only set a flag; the code that was interrupted (a read(2) or a
+ * waitpid(2) returning EINTR) looks at the flag and decides what to do.
+ */
+#ifndef LABSH_SIGNALS_H
+#define LABSH_SIGNALS_H
+
+#include <stdbool.h>
+
+/*
+ * Install the shell's dispositions.  An interactive shell catches SIGINT
+ * (so Ctrl-C abandons the line instead of killing the shell) and ignores
+ * SIGQUIT and SIGTERM, as bash and dash do.
+ */
+void sig_init(bool interactive);
+
+/* True once if SIGINT arrived since the last call; clears the flag. */
+bool sig_take_interrupt(void);
+
+/*
+ * In a freshly forked child, before execve(2): restore the default
+ * disposition of every signal the shell changed and unblock all signals,
+ * so the command starts as if launched from a plain login.
+ */
+void sig_reset_for_child(void);
+
+#endif

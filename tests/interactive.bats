@@ -1,0 +1,236 @@
+#!/usr/bin/env bats
+# interactive.bats - the prompt, Ctrl-C, Ctrl-D, history, completion and
+# startup files, all through a real pseudo-terminal (tests/lib/ptydrive).
+#
+# A pty echoes what is typed, so each test expects text that only the
+# command's output contains (expr 40 + 2 types "40 + 2", prints "42").
+
+load lib/helpers
+
+@test "a command typed at the prompt runs and its output appears" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send expr 40 + 2\r
+	expect 42
+	send exit\r
+	wait
+	EOF
+}
+
+@test "the prompt shows the shell's own PID" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send awk {print($4)} /proc/self/stat\r
+	match \[[0-9]+\][$#] $
+	send exit\r
+	wait
+	EOF
+	# awk's parent is the shell: the PID it prints is the prompt's PID.
+	local pid
+	pid=$(screen_text | grep -m1 -o 'labsh\[[0-9]*\]' | tr -dc 0-9)
+	[ -n "$pid" ]
+	screen_text | grep -qx "$pid"
+}
+
+@test "the prompt shows a non-zero status, and only then" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send false\r
+	match labsh\[[0-9]+\] 1[$#] $
+	send true\r
+	match labsh\[[0-9]+\][$#] $
+	send no-such-cmd\r
+	expect command not found
+	match labsh\[[0-9]+\] 127[$#] $
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "Ctrl-C at the prompt abandons the line and shows a fresh prompt" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send sleep 1000 abandoned
+	send \^C
+	match labsh\[[0-9]+\] 130[$#] $
+	send expr 40 + 2\r
+	expect 42
+	send exit 0\r
+	wait
+	EOF
+	# The abandoned line never ran (sleep would reject 'abandoned').
+	[[ $output != *"invalid time interval"* ]]
+	[[ $output == *"^C"* ]]
+}
+
+@test "Ctrl-C ends a foreground program, not the shell" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send sleep 100\r
+	sleep 300
+	send \^C
+	match labsh\[[0-9]+\] 130[$#] $
+	send expr 40 + 2\r
+	expect 42
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "Ctrl-D on an empty line exits with the last status" {
+	run -1 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send false\r
+	match 1[$#] $
+	send \^D
+	expect exit
+	wait
+	EOF
+}
+
+@test "programs started from the prompt get default signal dispositions" {
+	# The shell ignores SIGQUIT and SIGTERM for itself; its children must not.
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send grep SigIgn /proc/self/status\r
+	expect 0000000000000000
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "the shell itself survives SIGTERM and SIGQUIT at the prompt" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	signal TERM
+	signal QUIT
+	send expr 40 + 2\r
+	expect 42
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "history: the history builtin lists what was typed" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send expr 1 + 1\r
+	expect 2
+	send history\r
+	expect 1  expr 1 + 1
+	expect 2  history
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "history: Up arrow recalls the previous line" {
+	has_editor || skip "built without a line editor (plain reader has no recall)"
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send expr 20 + 3\r
+	expect 23
+	match labsh\[[0-9]+\][$#] $
+	send \e[A\r
+	expect 23
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "history is saved in ~/.labsh_history and read by the next session" {
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send expr 5 + 5\r
+	expect 10
+	send exit 0\r
+	wait
+	EOF
+	grep -qx 'expr 5 + 5' "$HOME/.labsh_history"
+	[ "$(stat -c %a "$HOME/.labsh_history")" = 600 ]
+	if has_editor; then
+		# The last two lines were "expr 5 + 5" and "exit 0".
+		run -0 pty -- --norc <<-'EOF'
+		match labsh\[[0-9]+\][$#] $
+		send \e[A\e[A\r
+		expect 10
+		send exit 0\r
+		wait
+		EOF
+	fi
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send history\r
+	expect 1  expr 5 + 5
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "an unreadable history file: a warning, and the shell still starts" {
+	mkdir "$HOME/.labsh_history"
+	run -0 pty -- --norc <<-'EOF'
+	expect Is a directory
+	match labsh\[[0-9]+\][$#] $
+	send expr 40 + 2\r
+	expect 42
+	send exit 0\r
+	wait
+	EOF
+	[[ $output == *"labsh: history file $HOME/.labsh_history: Is a directory"* ]]
+}
+
+@test "~/.labshrc runs at start; --norc skips it" {
+	echo 'expr 1000 + 1' >"$HOME/.labshrc"
+	run -0 pty <<-'EOF'
+	expect 1001
+	match labsh\[[0-9]+\][$#] $
+	send exit 0\r
+	wait
+	EOF
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send exit 0\r
+	wait
+	EOF
+	[[ $output != *1001* ]]
+}
+
+@test "an unreadable ~/.labshrc: a warning, and the shell still starts" {
+	mkdir "$HOME/.labshrc"
+	run -0 pty <<-'EOF'
+	expect .labshrc: Is a directory
+	match labsh\[[0-9]+\][$#] $
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "Tab completes builtin names at the start of a line" {
+	has_editor || skip "built without a line editor"
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send hist\t\r
+	expect 1  history
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "Tab completes file names after the command" {
+	has_editor || skip "built without a line editor"
+	echo 'completed-file-content' >"$BATS_TEST_TMPDIR/unique-name.txt"
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send cat uniq\t\r
+	expect completed-file-content
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "-i forces an interactive shell on a pipe: prompts on stderr" {
+	run -0 --separate-stderr bash -c "echo 'expr 2 + 2' | '$LABSH' -i --norc"
+	[ "$output" = 4 ]
+	[[ $stderr =~ $PROMPT_RE ]]
+}

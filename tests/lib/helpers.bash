@@ -1,0 +1,64 @@
+# helpers.bash - shared setup for the Bats suites.  Load with `load lib/helpers`.
+#
+# make check exports LABSH, PTYDRIVE, LINEEDIT and MANDOC; run by hand from
+# the source tree, the defaults below find an in-tree build.
+
+bats_require_minimum_version 1.5.0
+
+: "${LABSH:=$BATS_TEST_DIRNAME/../src/labsh}"
+: "${PTYDRIVE:=$BATS_TEST_DIRNAME/../tests/lib/ptydrive}"
+: "${LINEEDIT:=$("$LABSH" --version | sed -n 's/^line editing: \([a-zA-Z]*\).*/\1/p')}"
+case $LINEEDIT in GNU) LINEEDIT=readline ;; none) ;; libedit) ;; esac
+: "${top_srcdir:=$BATS_TEST_DIRNAME/..}"
+
+# Every test gets its own HOME, so no ~/.labshrc or history leaks in.
+labsh_setup() {
+	export HOME="$BATS_TEST_TMPDIR/home"
+	mkdir -p "$HOME"
+	unset HISTFILE ENV
+	export TERM=xterm LC_ALL=C
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+setup() {
+	labsh_setup
+}
+
+# pty [PTYDRIVE-OPTIONS] [-- LABSH-ARGS...] <script
+#   Run an interactive labsh on a real pseudo-terminal, driven by the
+#   ptydrive script on stdin; the transcript is on stdout.
+pty() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	[ "$1" = -- ] && shift
+	"$PTYDRIVE" -t "${PTY_TIMEOUT:-10}" "${opts[@]}" -- "$LABSH" "$@"
+}
+
+# screen_text: $output without carriage returns and terminal escape sequences.
+screen_text() {
+	printf '%s\n' "$output" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\r//g'
+}
+
+# The regular expression of the default prompt, any PID, status 0.
+PROMPT_RE='labsh\[[0-9]+\][$#] '
+
+# has_editor: true when labsh was built with readline or libedit.
+has_editor() {
+	[ "$LINEEDIT" = readline ] || [ "$LINEEDIT" = libedit ]
+}
+
+# only_std_fds CMD...: run CMD with every descriptor above 2 closed, so a
+# test sees exactly what the shell opens itself (Bats keeps several open).
+only_std_fds() {
+	bash -c 'for f in /proc/$$/fd/*; do
+		n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"
+	done; exec "$@"' only_std_fds "$@"
+}
+
+# No process whose parent is PID remains (a test's own children excepted).
+no_children_of() {
+	! grep -qs "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status
+}
