@@ -126,6 +126,8 @@ static ssize_t fill(struct input *in)
 		return -1;
 	}
 	for (;;) {
+		if (in->src == SRC_TERMINAL && sig_wait_input(in->fd) == -2)
+			return -2;
 		n = read(in->fd, in->buf + in->end, want);
 		if (n >= 0)
 			break;
@@ -133,8 +135,6 @@ static ssize_t fill(struct input *in)
 			sh_warn_errno("read");
 			return -1;
 		}
-		if (sig_take_interrupt() && in->src == SRC_TERMINAL)
-			return -2;
 	}
 	if (n == 0)
 		in->eof = true;

@@ -33,21 +33,22 @@ static int getc_interruptible(FILE *f)
 	unsigned char c;
 
 	for (;;) {
-		ssize_t n = read(fileno(f), &c, 1);
+		ssize_t n;
 
-		if (n == 1)
-			return c;
-		if (n == 0)
-			return EOF;
-		if (errno != EINTR)
-			return EOF;
-		if (sig_take_interrupt()) {
+		if (sig_wait_input(fileno(f)) == -2) {
 			/* The terminal does not echo ^C while the editor
 			 * has echo off, so show it as bash does. */
 			interrupted = true;
 			write_all(STDERR_FILENO, "^C", 2);
 			return '\n';
 		}
+		n = read(fileno(f), &c, 1);
+		if (n == 1)
+			return c;
+		if (n == 0)
+			return EOF;
+		if (errno != EINTR && errno != EAGAIN)
+			return EOF;
 	}
 }
 

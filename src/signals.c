@@ -3,17 +3,48 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
+#include <unistd.h>
 
 #include "signals.h"
 
 static volatile sig_atomic_t got_sigint;
 
+/*
+ * The self-pipe: the handler also writes a byte here, so code about to
+ * block in read(2) can poll(2) on the pipe too and never miss a signal
+ * that lands between checking the flag and blocking.
+ */
+static int wake_pipe[2] = { -1, -1 };
+
 static void on_sigint(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
 	got_sigint = 1;
+	if (wake_pipe[1] >= 0) {
+		ssize_t r = write(wake_pipe[1], "", 1);	/* full pipe: fine */
+
+		(void)r;
+	}
+	errno = saved;
+}
+
+/* Move FD above the ones a user redirects, close-on-exec, non-blocking. */
+static int private_fd(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+
+	if (high < 0)
+		return fd;
+	close(fd);
+	fcntl(high, F_SETFL, O_NONBLOCK);
+	return high;
 }
 
 /*
@@ -37,6 +68,10 @@ void sig_init(bool interactive)
 	sigemptyset(&changed);
 	if (!interactive)
 		return;
+	if (pipe2(wake_pipe, O_CLOEXEC) == 0) {
+		wake_pipe[0] = private_fd(wake_pipe[0]);
+		wake_pipe[1] = private_fd(wake_pipe[1]);
+	}
 	/*
 	 * No SA_RESTART: a read(2) at the prompt or a waitpid(2) must return
 	 * EINTR so the shell sees the Ctrl-C.
@@ -49,9 +84,33 @@ void sig_init(bool interactive)
 bool sig_take_interrupt(void)
 {
 	bool r = got_sigint;
+	char drain[64];
 
 	got_sigint = 0;
+	if (r && wake_pipe[0] >= 0)
+		while (read(wake_pipe[0], drain, sizeof(drain)) > 0)
+			;
 	return r;
+}
+
+int sig_wait_input(int fd)
+{
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = wake_pipe[0], .events = POLLIN },
+	};
+
+	for (;;) {
+		if (sig_take_interrupt())
+			return -2;
+		if (poll(p, wake_pipe[0] >= 0 ? 2 : 1, -1) >= 0) {
+			if (p[0].revents)
+				return 0;
+			continue;	/* the wake pipe: look at the flag */
+		}
+		if (errno != EINTR)
+			return -1;
+	}
 }
 
 void sig_reset_for_child(void)

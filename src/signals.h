@@ -20,6 +20,14 @@ void sig_init(bool interactive);
 bool sig_take_interrupt(void);
 
 /*
+ * Block until FD is readable or SIGINT arrives, without the race of
+ * checking a flag and then calling read(2).  Returns 0 when FD is
+ * readable (or at end of file), -2 on SIGINT (the flag is taken), -1 on
+ * error with errno set.
+ */
+int sig_wait_input(int fd);
+
+/*
  * In a freshly forked child, before execve(2): restore the default
  * disposition of every signal the shell changed and unblock all signals,
  * so the command starts as if launched from a plain login.

@@ -24,6 +24,14 @@ setup() {
 	labsh_setup
 }
 
+# On failure, show what the user would have seen.
+teardown() {
+	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${output:-}" ]; then
+		echo "--- output of the last run:"
+		screen_text | tail -n 30
+	fi
+}
+
 # pty [PTYDRIVE-OPTIONS] [-- LABSH-ARGS...] <script
 #   Run an interactive labsh on a real pseudo-terminal, driven by the
 #   ptydrive script on stdin; the transcript is on stdout.
