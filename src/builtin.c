@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "narrate.h"
 
 #define X(id) extern const struct builtin builtin_##id;
 #include "../commands/builtins.def"
@@ -77,6 +78,23 @@ const char *family_heading(enum family f)
 void builtin_print_help(const struct builtin *b)
 {
 	printf("usage: %s\n%s\n", b->synopsis, b->summary);
+	if (b->syscalls && *b->syscalls) {
+		char name[64];
+		const char *p = b->syscalls;
+		int len;
+
+		printf("System calls:");
+		while (sscanf(p, " %63s%n", name, &len) == 1) {
+			enum syscall_id id = syscall_lookup(name);
+
+			if (id == SYS_COUNT)
+				printf(" %s(?)", name);
+			else
+				printf(" %s(%d)", name, syscall_section(id));
+			p += len;
+		}
+		printf("\n");
+	}
 	if (b->see_also && *b->see_also)
 		printf("See also: %s\n", b->see_also);
 	fflush(stdout);

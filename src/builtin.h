@@ -24,7 +24,12 @@ struct builtin {
 	const char *summary;	/* one line: what it does */
 	enum family family;
 	const char *see_also;	/* man pages, space separated: "fork(2) wait(2)" */
+	const char *syscalls;	/* calls it makes, space separated: "fork
+				   waitpid"; each a name of src/syscalls.def */
 	bool no_help_option;	/* --help is an ordinary argument (echo, test) */
+	bool special;		/* a POSIX special builtin (XCU 2.14): found
+				 * before functions, assignments persist */
+	bool permanent_redirs;	/* exec: its redirections are not undone */
 	int (*run)(int argc, char **argv);	/* returns an exit status */
 };
 
@@ -48,7 +53,10 @@ const struct builtin *builtin_current(void);
 const char *family_name(enum family f);
 const char *family_heading(enum family f);
 
-/* Print "usage: SYNOPSIS", the summary and SEE ALSO of B to stdout. */
+/*
+ * Print "usage: SYNOPSIS", the summary, the system calls with their man
+ * sections ("System calls: fork(2) waitpid(2)") and SEE ALSO of B to stdout.
+ */
 void builtin_print_help(const struct builtin *b);
 
 #endif

@@ -139,3 +139,33 @@ void bi_hint(const char *fmt, ...)
 	vmessage("hint: ", 0, fmt, ap);
 	va_end(ap);
 }
+
+static struct handler *handlers;
+static int thrown_status;
+
+void handler_push(struct handler *h)
+{
+	h->prev = handlers;
+	handlers = h;
+}
+
+void handler_pop(struct handler *h)
+{
+	handlers = h->prev;
+}
+
+_Noreturn void sh_throw(int status)
+{
+	struct handler *h = handlers;
+
+	thrown_status = status;
+	if (!h)
+		shell_exit(status);
+	handlers = h->prev;
+	siglongjmp(h->env, 1);
+}
+
+int handler_status(void)
+{
+	return thrown_status;
+}

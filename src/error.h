@@ -28,6 +28,32 @@ int bi_usage(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* The teaching builtins' second line: "hint: MSG". */
 void bi_hint(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
+/*
+ * Unwinding to the prompt.  A syntax error, a failed expansion such as
+ * ${x:?}, or Ctrl-C in the middle of a command cannot simply return: they
+ * jump back to the innermost handler (the read-eval loop, `eval`, `.`),
+ * which frees the command's memory and restores the shell's state.
+ *
+ *	struct handler h;
+ *	handler_push(&h);
+ *	if (sigsetjmp(h.env, 0)) { ...failed with handler_status()... }
+ *	else { ...work...; handler_pop(&h); }
+ *
+ * (sigsetjmp must stand alone in the condition: C allows nothing else.)
+ */
+#include <setjmp.h>
+struct handler {
+	sigjmp_buf env;
+	struct handler *prev;
+};
+void handler_push(struct handler *h);
+/* Remove H, which must be the innermost handler. */
+void handler_pop(struct handler *h);
+/* Jump to the innermost handler (it is removed); with none, exit. */
+_Noreturn void sh_throw(int status);
+/* The status given to the last sh_throw. */
+int handler_status(void);
+
 /* Write all of BUF to FD, retrying on EINTR and short writes; -1 on error. */
 int write_all(int fd, const void *buf, size_t len);
 

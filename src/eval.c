@@ -1,111 +1,644 @@
 /*
- * eval.c - the read-eval loop and, for now, the simplest evaluator: a line
- * is one simple command.
+ * eval.c - walking the tree (POSIX XCU 2.9): one switch over the node
+ * kinds, like xv6's runcmd; then the pieces that fork: pipelines,
+ * subshells, background jobs and command substitution; then the
+ * read-eval loop that everything else ends up in.
  */
 #include "config.h"
 
-#include <stdbool.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "ast.h"
 #include "error.h"
 #include "eval.h"
 #include "exec.h"
+#include "expand.h"
 #include "history.h"
 #include "input.h"
+#include "jobs.h"
+#include "lex.h"
+#include "parse.h"
+#include "redir.h"
 #include "shell.h"
+#include "signals.h"
+#include "vars.h"
 
-static bool is_blank(char c)
+/* A pending break, continue or return, and how many levels it spans. */
+enum skip { SKIP_NONE, SKIP_BREAK, SKIP_CONTINUE, SKIP_RETURN };
+static enum skip skip;
+static int skip_count;
+static int loop_depth;
+
+static int subst_status;
+
+/* Function bodies replaced while they might be running. */
+struct retired {
+	struct node *body;
+	struct retired *next;
+};
+static struct retired *retired;
+
+static int eval_tree(struct node *n, int flags);
+
+/* ------------------------------------------------------------------ */
+/* State that an error must put back                                    */
+
+struct state {
+	int redirs, scopes, frames, loops;
+};
+
+static void state_save(struct state *s)
 {
-	return c == ' ' || c == '\t';
+	s->redirs = redir_depth();
+	s->scopes = var_scope_depth();
+	s->frames = func_depth();
+	s->loops = loop_depth;
 }
 
-int eval_line(const char *line, size_t len)
+static void state_restore(const struct state *s)
 {
-	char *copy;
-	char **argv = NULL;
-	size_t argc = 0, cap = 0;
-	int status = shell.status;
-	char *p;
+	redir_restore(s->redirs);
+	while (var_scope_depth() > s->scopes)
+		var_scope_pop();
+	func_unwind(s->frames);
+	loop_depth = s->loops;
+	skip = SKIP_NONE;
+}
 
-	if (len != strlen(line)) {
-		sh_warn("line contains a NUL byte; ignored");
-		return 2;
-	}
-	copy = strdup(line);
-	if (!copy) {
-		sh_warn_errno("eval");
-		return 2;
-	}
-	for (p = copy;;) {
-		while (is_blank(*p))
-			p++;
-		if (*p == '\0' || *p == '#')
-			break;
-		if (argc + 2 > cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **n = realloc(argv, ncap * sizeof(*n));
+/* ------------------------------------------------------------------ */
+/* Children                                                             */
 
-			if (!n) {
-				sh_warn_errno("eval");
-				status = 2;
-				goto out;
-			}
-			argv = n;
-			cap = ncap;
+void eval_enter_child(void)
+{
+	shell.interactive = false;
+	job_forget_all();
+	sig_reset_for_child();
+}
+
+/* Leave a forked child: flush what builtins printed, skip atexit work. */
+static _Noreturn void exit_child(int status)
+{
+	fflush(NULL);
+	_exit(status & 0xff);
+}
+
+static pid_t fork_child(void)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		sh_warn_errno("fork");
+		sh_throw(2);
+	}
+	if (pid == 0)
+		eval_enter_child();
+	return pid;
+}
+
+static int wait_child(pid_t pid)
+{
+	int ws;
+
+	while (waitpid(pid, &ws, 0) < 0)
+		if (errno != EINTR) {
+			sh_warn_errno("waitpid");
+			return 2;
 		}
-		argv[argc++] = p;
-		while (*p && !is_blank(*p))
-			p++;
-		if (*p)
-			*p++ = '\0';
+	return exec_wait_status(ws);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loop control                                                         */
+
+int eval_break(int n, bool is_continue)
+{
+	if (loop_depth == 0)
+		return 0;	/* outside a loop: nothing to do (as dash) */
+	skip = is_continue ? SKIP_CONTINUE : SKIP_BREAK;
+	skip_count = n > loop_depth ? loop_depth : n;
+	return 0;
+}
+
+void eval_return(int status)
+{
+	skip = SKIP_RETURN;
+	shell.status = status;
+}
+
+int eval_loop_depth(void)
+{
+	return loop_depth;
+}
+
+int eval_take_return(int status)
+{
+	if (skip == SKIP_RETURN) {
+		skip = SKIP_NONE;
+		return shell.status;
 	}
-	if (argc > 0) {
-		argv[argc] = NULL;
-		status = exec_simple((int)argc, argv);
-	}
-out:
-	free(argv);
-	free(copy);
 	return status;
 }
 
-/* "labsh[PID]$ ", with the last status when it is not 0: "labsh[PID] 1$ ". */
-static void make_prompt(char *buf, size_t size)
+/*
+ * After a loop body: decide whether the loop goes on.  Returns true to
+ * leave the loop.
+ */
+static bool loop_should_end(void)
 {
+	if (skip == SKIP_CONTINUE && --skip_count <= 0) {
+		skip = SKIP_NONE;
+		return false;
+	}
+	if (skip == SKIP_BREAK && --skip_count <= 0) {
+		skip = SKIP_NONE;
+		return true;
+	}
+	return skip != SKIP_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The node kinds that fork                                             */
+
+static int eval_pipe(struct node *n, int flags)
+{
+	struct job *j = job_new("", false);
+	int prev = -1;
+
+	for (int i = 0; i < n->pipe.n; i++) {
+		int p[2] = { -1, -1 };
+		pid_t pid;
+
+		if (i < n->pipe.n - 1 && pipe2(p, O_CLOEXEC) < 0) {
+			sh_warn_errno("pipe");
+			if (prev >= 0)
+				close(prev);
+			job_wait_foreground(j);
+			return 2;
+		}
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			sh_warn_errno("fork");
+			close(p[0]);
+			close(p[1]);
+			if (prev >= 0)
+				close(prev);
+			job_wait_foreground(j);
+			return 2;
+		}
+		if (pid == 0) {
+			eval_enter_child();
+			if (prev >= 0) {
+				dup2(prev, STDIN_FILENO);
+				close(prev);
+			}
+			if (p[1] >= 0) {
+				dup2(p[1], STDOUT_FILENO);
+				close(p[1]);
+				close(p[0]);
+			}
+			exit_child(eval_tree(n->pipe.cmds[i], EV_EXIT));
+		}
+		if (prev >= 0)
+			close(prev);
+		if (p[1] >= 0)
+			close(p[1]);
+		prev = p[0];
+		job_add(j, pid);
+	}
+	(void)flags;
+	return job_wait_foreground(j);
+}
+
+static int eval_subshell(struct node *n, int flags)
+{
+	pid_t pid;
+
+	if (flags & EV_EXIT)
+		return eval_tree(n->body, EV_EXIT);
+	pid = fork_child();
+	if (pid == 0)
+		exit_child(eval_tree(n->body, EV_EXIT));
+	return wait_child(pid);
+}
+
+static int eval_background(struct node *n)
+{
+	struct job *j;
+	pid_t pid = fork_child();
+
+	if (pid == 0) {
+		/* Without job control, an async list must not steal the
+		 * terminal's input or die of the user's Ctrl-C (XCU 2.9.3). */
+		if (!shell.opt.monitor) {
+			int fd = open("/dev/null", O_RDONLY);
+
+			signal(SIGINT, SIG_IGN);
+			signal(SIGQUIT, SIG_IGN);
+			if (fd >= 0 && fd != STDIN_FILENO) {
+				dup2(fd, STDIN_FILENO);
+				close(fd);
+			}
+		}
+		exit_child(eval_tree(n->body, EV_EXIT));
+	}
+	j = job_new("", true);
+	job_add(j, pid);
+	job_background(j);
+	return 0;
+}
+
+void eval_subst_status_reset(void)
+{
+	subst_status = 0;
+}
+
+int eval_subst_status(void)
+{
+	return subst_status;
+}
+
+char *eval_subst(const char *cmd)
+{
+	struct strbuf out;
+	char buf[4096];
+	int p[2];
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		sh_warn_errno("pipe");
+		sh_throw(2);
+	}
+	pid = fork_child();
+	if (pid == 0) {
+		close(p[0]);
+		if (p[1] != STDOUT_FILENO) {
+			dup2(p[1], STDOUT_FILENO);
+			close(p[1]);
+		}
+		exit_child(eval_string_flags(cmd, EV_EXIT));
+	}
+	close(p[1]);
+	sb_init(&out);
+	for (;;) {
+		n = read(p[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] != '\0')	/* a C string cannot hold NUL */
+				sb_addc(&out, buf[i]);
+	}
+	close(p[0]);
+	subst_status = wait_child(pid);
+	while (out.len > 0 && out.s[out.len - 1] == '\n')
+		out.len--;
+	return sb_finish(&out);
+}
+
+/* ------------------------------------------------------------------ */
+/* The walk                                                             */
+
+static int eval_for(struct node *n, int flags)
+{
+	char **words;
+	int count, status = 0;
+
+	if (n->fors.has_in) {
+		words = expand_fields(n->fors.words, &count);
+	} else {
+		count = pos_count();
+		words = st_alloc(((size_t)count + 1) * sizeof(*words));
+		for (int i = 0; i < count; i++)
+			words[i] = st_strdup(pos_get(i + 1));
+	}
+	loop_depth++;
+	for (int i = 0; i < count; i++) {
+		if (var_set(n->fors.var, words[i], 0) < 0) {
+			status = 1;
+			break;
+		}
+		status = eval_tree(n->fors.body, flags & ~EV_EXIT);
+		if (loop_should_end())
+			break;
+	}
+	loop_depth--;
+	return status;
+}
+
+static int eval_loop(struct node *n, int flags)
+{
+	int status = 0;
+
+	loop_depth++;
+	for (;;) {
+		struct arena_mark m;
+		int cond;
+
+		st_mark(&m);
+		cond = eval_tree(n->loop.cond, EV_TESTED);
+		st_release(&m);
+		if (skip != SKIP_NONE) {
+			if (loop_should_end())
+				break;
+			continue;
+		}
+		if ((n->kind == N_WHILE) != (cond == 0))
+			break;
+		status = eval_tree(n->loop.body, flags & ~EV_EXIT);
+		st_release(&m);
+		if (loop_should_end())
+			break;
+	}
+	loop_depth--;
+	return status;
+}
+
+static int eval_case(struct node *n, int flags)
+{
+	const char *subject = expand_string(n->cases.subject->text);
+
+	for (struct case_item *i = n->cases.items; i; i = i->next)
+		for (struct word *p = i->patterns; p; p = p->next)
+			if (fnmatch(expand_pattern(p->text), subject, 0) == 0)
+				return i->body ? eval_tree(i->body, flags) : 0;
+	return 0;
+}
+
+/* The node itself, without its redirections. */
+static int eval_kind(struct node *n, int flags)
+{
+	int status;
+
+	switch (n->kind) {
+	case N_SIMPLE:
+		return exec_simple(n, flags);
+	case N_PIPE:
+		return eval_pipe(n, flags);
+	case N_AND:
+	case N_OR:
+		status = eval_tree(n->pair.left, (flags | EV_TESTED) & ~EV_EXIT);
+		if (skip != SKIP_NONE)
+			return status;
+		if ((status == 0) == (n->kind == N_AND))
+			status = eval_tree(n->pair.right, flags);
+		return status;
+	case N_NOT:
+		return !eval_tree(n->body, (flags | EV_TESTED) & ~EV_EXIT);
+	case N_SEQ:
+		status = eval_tree(n->pair.left, flags & ~EV_EXIT);
+		if (skip != SKIP_NONE)
+			return status;
+		return eval_tree(n->pair.right, flags);
+	case N_BG:
+		return eval_background(n);
+	case N_SUBSHELL:
+		return eval_subshell(n, flags);
+	case N_GROUP:
+		return eval_tree(n->body, flags);
+	case N_IF:
+		status = eval_tree(n->ifs.cond, EV_TESTED);
+		if (skip != SKIP_NONE)
+			return status;
+		if (status == 0)
+			return eval_tree(n->ifs.then, flags);
+		return n->ifs.els ? eval_tree(n->ifs.els, flags) : 0;
+	case N_WHILE:
+	case N_UNTIL:
+		return eval_loop(n, flags);
+	case N_FOR:
+		return eval_for(n, flags);
+	case N_CASE:
+		return eval_case(n, flags);
+	case N_FUNCDEF:
+		func_define(n->func.name, n->func.body);
+		return 0;
+	}
+	return 0;
+}
+
+static int eval_tree(struct node *n, int flags)
+{
+	struct arena_mark m;
+	int status;
+
+	if (!n)
+		return 0;
+	st_mark(&m);
+	if (n->kind != N_SIMPLE && n->redirs) {
+		int depth = redir_depth();
+
+		if (redir_apply(n->redirs, true) < 0)
+			status = 1;
+		else
+			status = eval_kind(n, flags & ~EV_EXIT);
+		redir_restore(depth);
+	} else {
+		status = eval_kind(n, flags);
+	}
+	st_release(&m);
+	shell.status = status;
+	/* set -e: a failure outside any condition ends the shell. */
+	if (status != 0 && shell.opt.errexit && !(flags & EV_TESTED) &&
+	    skip == SKIP_NONE &&
+	    (n->kind == N_SIMPLE || n->kind == N_PIPE || n->kind == N_SUBSHELL))
+		shell_exit(status);
+	return status;
+}
+
+int eval_node(struct node *n, int flags)
+{
+	return eval_tree(n, flags);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading and running text                                             */
+
+void eval_retire(struct node *body)
+{
+	struct retired *r = malloc(sizeof(*r));
+
+	if (!r) {
+		node_free(body);	/* risky but better than leaking */
+		return;
+	}
+	r->body = body;
+	r->next = retired;
+	retired = r;
+}
+
+static void free_retired(void)
+{
+	if (func_depth() > 0)
+		return;
+	while (retired) {
+		struct retired *r = retired;
+
+		retired = r->next;
+		node_free(r->body);
+		free(r);
+	}
+}
+
+/*
+ * Run all the commands of LX.  With EXIT_LAST, the last command of a
+ * child's text is run with EV_EXIT (no fork for a final program).
+ */
+static int run_lexer(struct lexer *lx, int exit_last)
+{
+	int status = 0;
+
+	for (;;) {
+		struct arena_mark m;
+		struct node *n;
+		bool empty;
+		int flags = 0;
+
+		st_mark(&m);
+		lex_start_command(lx);
+		n = parse_command(lx, &empty);
+		if (!n) {
+			st_release(&m);
+			if (empty)
+				continue;
+			break;
+		}
+		if (exit_last && lex_at_eof(lx))
+			flags = EV_EXIT;
+		if (!shell.opt.noexec)
+			status = eval_node(n, flags);
+		st_release(&m);
+		if (skip != SKIP_NONE)
+			break;
+	}
+	return status;
+}
+
+int eval_string_flags(const char *s, int flags)
+{
+	struct input *in = input_from_string(s);
+	struct lexer *lx = lex_new(in, NULL);
+	struct handler h;
+	int status;
+
+	handler_push(&h);
+	if (sigsetjmp(h.env, 0)) {
+		lex_free(lx);
+		input_free(in);
+		sh_throw(handler_status());
+	}
+	status = run_lexer(lx, flags & EV_EXIT);
+	handler_pop(&h);
+	lex_free(lx);
+	input_free(in);
+	return status;
+}
+
+int eval_string(const char *s)
+{
+	return eval_string_flags(s, 0);
+}
+
+/* PS1, or the default "labsh[PID]$ " with the last status when not 0. */
+static const char *prompt1(void)
+{
+	static char buf[256];
+	const char *ps1 = var_get("PS1");
 	char mark = geteuid() == 0 ? '#' : '$';
 
+	if (ps1) {
+		struct handler h;
+		const char *p = ps1;
+
+		handler_push(&h);
+		if (sigsetjmp(h.env, 0) == 0) {
+			p = expand_string(ps1);
+			handler_pop(&h);
+		}
+		snprintf(buf, sizeof(buf), "%s", p);
+		return buf;
+	}
 	if (shell.status != 0)
-		snprintf(buf, size, LABSH_NAME "[%ld] %d%c ", (long)shell.pid,
-			 shell.status, mark);
+		snprintf(buf, sizeof(buf), LABSH_NAME "[%ld] %d%c ",
+			 (long)shell.pid, shell.status, mark);
 	else
-		snprintf(buf, size, LABSH_NAME "[%ld]%c ", (long)shell.pid,
-			 mark);
+		snprintf(buf, sizeof(buf), LABSH_NAME "[%ld]%c ",
+			 (long)shell.pid, mark);
+	return buf;
 }
 
 int eval_input(struct input *in)
 {
 	bool terminal = input_is_terminal(in);
-	char prompt[64] = "";
-	char *line;
-	size_t len;
-	bool interrupted;
+	struct lexer *lx = lex_new(in, terminal ? prompt1 : NULL);
 
 	for (;;) {
-		if (terminal)
-			make_prompt(prompt, sizeof(prompt));
-		line = input_read(in, prompt, &len, &interrupted);
-		if (!line)
+		struct arena_mark m;
+		struct state st;
+		struct handler h;
+		struct node *n;
+		bool empty;
+
+		st_mark(&m);
+		state_save(&st);
+		handler_push(&h);
+		if (sigsetjmp(h.env, 0)) {
+			int status = handler_status();
+
+			state_restore(&st);
+			lex_discard(lx);
+			st_release(&m);
+			shell.status = status;
+			if (terminal)
+				continue;
+			/* A script stops at an error (XCU 2.8.1); let the
+			 * caller (main, or `.`) decide what follows. */
+			lex_free(lx);
+			sh_throw(status);
+		}
+		lex_start_command(lx);
+		job_reap();
+		n = parse_command(lx, &empty);
+		if (!n) {
+			handler_pop(&h);
+			st_release(&m);
+			if (empty)
+				continue;
 			break;
-		if (interrupted) {
-			shell.status = 130;
-			continue;
 		}
 		if (terminal)
-			history_add(line);
-		shell.status = eval_line(line, len);
+			history_add(lex_command_text(lx));
+		if (!shell.opt.noexec || shell.interactive)
+			eval_node(n, 0);
+		handler_pop(&h);
+		st_release(&m);
+		free_retired();
+		if (skip == SKIP_RETURN) {
+			/* `return` in a `.` file ends the file. */
+			if (func_depth() == 0)
+				skip = SKIP_NONE;
+			break;
+		}
+		skip = SKIP_NONE;	/* break outside a loop */
 	}
+	lex_free(lx);
 	return shell.status;
+}
+
+void eval_free_all(void)
+{
+	free_retired();
 }

@@ -1,6 +1,7 @@
 /*
- * exec.c - one simple command: builtin lookup, PATH search, fork, execve,
- * waitpid.
+ * exec.c - one simple command (POSIX XCU 2.9.1): expand, assign,
+ * redirect, then find the command: special builtin, function, builtin,
+ * or a program in PATH run in a child with fork, execve and waitpid.
  */
 #include "config.h"
 
@@ -13,13 +14,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "ast.h"
 #include "builtin.h"
 #include "error.h"
+#include "eval.h"
 #include "exec.h"
+#include "expand.h"
+#include "jobs.h"
+#include "redir.h"
 #include "shell.h"
 #include "signals.h"
+#include "vars.h"
 
 extern char **environ;
+
+/* ------------------------------------------------------------------ */
+/* PATH search                                                          */
 
 /* A regular file we may execute.  Directories are never "found". */
 static int executable(const char *path)
@@ -39,24 +50,19 @@ static int executable(const char *path)
 
 char *exec_path_search(const char *name)
 {
-	const char *path = getenv("PATH");
-	const char *p;
+	const char *path = var_get("PATH");
+	size_t nlen = strlen(name);
 	int err = ENOENT;
 
-	if (strchr(name, '/')) {
-		if (executable(name) < 0)
-			return NULL;
-		return strdup(name);
-	}
+	if (strchr(name, '/'))
+		return executable(name) == 0 ? (char *)name : NULL;
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path;; p++) {
+	for (const char *p = path;; p++) {
 		const char *end = strchrnul(p, ':');
 		size_t dlen = (size_t)(end - p);
-		char *full = malloc(dlen + strlen(name) + 3);
+		char *full = st_alloc(dlen + nlen + 3);
 
-		if (!full)
-			return NULL;
 		/* An empty PATH entry means the current directory. */
 		if (dlen == 0)
 			sprintf(full, "./%s", name);
@@ -66,7 +72,6 @@ char *exec_path_search(const char *name)
 			return full;
 		if (errno == EACCES)
 			err = EACCES;
-		free(full);
 		if (*end == '\0')
 			break;
 		p = end;
@@ -86,61 +91,58 @@ int exec_wait_status(int wstatus)
 	return 1;
 }
 
-/*
- * In the child: replace this process with PATH.  A file that the kernel
- * will not run (ENOEXEC: no #! line, not ELF) is a shell script by POSIX
- * rules, so run it with this shell.  Never returns.
- */
-static _Noreturn void exec_child(const char *path, int argc, char **argv)
-{
-	sig_reset_for_child();
-	execve(path, argv, environ);
-	if (errno == ENOEXEC) {
-		char **nargv = calloc((size_t)argc + 2, sizeof(*nargv));
+/* ------------------------------------------------------------------ */
+/* Assignments and tracing                                              */
 
-		if (nargv) {
-			nargv[0] = (char *)shell.arg0;
-			nargv[1] = (char *)path;
-			for (int i = 1; i < argc; i++)
-				nargv[i + 1] = argv[i];
-			execve("/proc/self/exe", nargv, environ);
-		}
-		errno = ENOEXEC;
+/* Expand and set each NAME=VALUE of W with FLAGS; -1 if one is readonly. */
+static int assign_all(const struct word *w, unsigned flags, bool local)
+{
+	for (; w; w = w->next) {
+		const char *eq = strchr(w->text, '=');
+		char *name = st_strndup(w->text, (size_t)(eq - w->text));
+		char *value = expand_assign_value(eq + 1);
+
+		if (local)
+			var_local(name);
+		if (var_set(name, value, flags) < 0)
+			return -1;
 	}
-	sh_warn_errno("%s", argv[0]);
-	_exit(errno == ENOENT ? 127 : 126);
+	return 0;
 }
 
-/* Report how a child died, as bash does; a Ctrl-C only ends the line. */
-static void report_signal(int wstatus)
+/* set -x: "+ x=1 echo a b" on stderr, in one write. */
+static void trace(const struct word *assigns, char **argv)
 {
-	int sig;
+	struct strbuf b;
+	const char *ps4 = var_get("PS4");
 
-	if (!WIFSIGNALED(wstatus))
-		return;
-	sig = WTERMSIG(wstatus);
-	if (sig == SIGINT) {
-		if (shell.interactive)
-			write_all(STDERR_FILENO, "\n", 1);
-		return;
+	sb_init(&b);
+	sb_adds(&b, ps4 ? expand_string(ps4) : "+ ");
+	for (const struct word *w = assigns; w; w = w->next) {
+		const char *eq = strchr(w->text, '=');
+
+		sb_addn(&b, w->text, (size_t)(eq - w->text) + 1);
+		sb_adds(&b, expand_assign_value(eq + 1));
+		if (w->next || (argv && *argv))
+			sb_addc(&b, ' ');
 	}
-	if (sig == SIGPIPE)
-		return;
-	dprintf(STDERR_FILENO, "%s%s\n", strsignal(sig),
-		WCOREDUMP(wstatus) ? " (core dumped)" : "");
+	for (char **a = argv; a && *a; a++) {
+		sb_adds(&b, *a);
+		if (a[1])
+			sb_addc(&b, ' ');
+	}
+	sb_addc(&b, '\n');
+	write_all(STDERR_FILENO, b.s, b.len);
 }
 
-int exec_simple(int argc, char **argv)
+/* ------------------------------------------------------------------ */
+/* Programs                                                             */
+
+int exec_program(char **argv, const struct word *assigns)
 {
-	const struct builtin *b = builtin_find(argv[0]);
-	char *path;
-	pid_t pid;
-	int wstatus;
+	char *path = exec_path_search(argv[0]);
+	int argc = 0;
 
-	if (b)
-		return builtin_run(b, argc, argv);
-
-	path = exec_path_search(argv[0]);
 	if (!path) {
 		if (errno == ENOENT && !strchr(argv[0], '/')) {
 			sh_warn("%s: command not found", argv[0]);
@@ -149,24 +151,299 @@ int exec_simple(int argc, char **argv)
 		sh_warn_errno("%s", argv[0]);
 		return errno == ENOENT ? 127 : 126;
 	}
+	if (assign_all(assigns, VAR_EXPORT, false) < 0)
+		return 1;
+	while (argv[argc])
+		argc++;
+	sig_reset_for_child();
+	execve(path, argv, var_environ());
+	if (errno == ENOEXEC) {
+		/* No #! line and not a binary: a shell script (POSIX).
+		 * Run it with this shell, as dash and bash do. */
+		char **nargv = st_alloc(((size_t)argc + 2) * sizeof(*nargv));
 
+		nargv[0] = (char *)shell.arg0;
+		nargv[1] = path;
+		for (int i = 1; i <= argc; i++)
+			nargv[i + 1] = argv[i];
+		execve("/proc/self/exe", nargv, var_environ());
+		errno = ENOEXEC;
+	}
+	sh_warn_errno("%s", argv[0]);
+	return errno == ENOENT ? 127 : 126;
+}
+
+/* Fork and exec ARGV; the parent waits and returns the status. */
+static int run_program(struct node *n, char **argv, int flags)
+{
+	struct job *j;
+	pid_t pid;
+
+	if (flags & EV_EXIT) {
+		if (redir_apply(n->redirs, false) < 0)
+			_exit(1);
+		_exit(exec_program(argv, n->simple.assigns));
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		sh_warn_errno("fork");
-		free(path);
-		return 126;
+		return 2;
 	}
-	if (pid == 0)
-		exec_child(path, argc, argv);
-	free(path);
+	if (pid == 0) {
+		eval_enter_child();
+		if (redir_apply(n->redirs, false) < 0)
+			_exit(1);
+		_exit(exec_program(argv, n->simple.assigns));
+	}
+	j = job_new(argv[0], false);
+	job_add(j, pid);
+	return job_wait_foreground(j);
+}
 
-	while (waitpid(pid, &wstatus, 0) < 0) {
-		if (errno != EINTR) {
-			sh_warn_errno("waitpid");
-			return 1;
+/* ------------------------------------------------------------------ */
+/* Builtins and functions in the shell itself                           */
+
+static int run_builtin(struct node *n, const struct builtin *b, int argc,
+		       char **argv)
+{
+	int depth = redir_depth();
+	bool scoped = !b->special && n->simple.assigns;
+	int status;
+
+	if (scoped)
+		var_scope_push();
+	if (assign_all(n->simple.assigns, 0, scoped) < 0) {
+		status = 1;
+		goto out;
+	}
+	if (redir_apply(n->redirs, !b->permanent_redirs) < 0) {
+		status = 1;
+		redir_restore(depth);
+		goto out;
+	}
+	status = builtin_run(b, argc, argv);
+	if (b->permanent_redirs)
+		redir_forget(depth);
+	else
+		redir_restore(depth);
+out:
+	if (scoped)
+		var_scope_pop();
+	return status;
+}
+
+static int run_function(struct node *n, struct node *body, int argc,
+			char **argv, int flags)
+{
+	int depth = redir_depth();
+	int status;
+
+	var_scope_push();
+	if (assign_all(n->simple.assigns, VAR_EXPORT, true) < 0) {
+		var_scope_pop();
+		return 1;
+	}
+	if (redir_apply(n->redirs, true) < 0) {
+		redir_restore(depth);
+		var_scope_pop();
+		return 1;
+	}
+	status = func_call(body, argc, argv, flags);
+	redir_restore(depth);
+	var_scope_pop();
+	return status;
+}
+
+int exec_argv(int argc, char **argv)
+{
+	const struct builtin *b = builtin_find(argv[0]);
+	struct job *j;
+	pid_t pid;
+
+	if (b)
+		return builtin_run(b, argc, argv);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		sh_warn_errno("fork");
+		return 2;
+	}
+	if (pid == 0) {
+		eval_enter_child();
+		_exit(exec_program(argv, NULL));
+	}
+	j = job_new(argv[0], false);
+	job_add(j, pid);
+	return job_wait_foreground(j);
+}
+
+/* No command name: assignments change the shell; redirections are done
+ * (files get created) and undone. */
+static int run_assignments(struct node *n)
+{
+	int depth = redir_depth();
+	int status;
+
+	eval_subst_status_reset();
+	if (assign_all(n->simple.assigns, 0, false) < 0)
+		return 1;
+	status = eval_subst_status();
+	if (redir_apply(n->redirs, true) < 0)
+		status = 1;
+	redir_restore(depth);
+	return status;
+}
+
+int exec_simple(struct node *n, int flags)
+{
+	const struct builtin *b;
+	struct node *body;
+	char **argv;
+	int argc;
+
+	argv = expand_fields(n->simple.args, &argc);
+	if (shell.opt.xtrace)
+		trace(n->simple.assigns, argv);
+	if (argc == 0)
+		return run_assignments(n);
+
+	b = builtin_find(argv[0]);
+	if (b && b->special)
+		return run_builtin(n, b, argc, argv);
+	body = func_lookup(argv[0]);
+	if (body)
+		return run_function(n, body, argc, argv, flags);
+	if (b)
+		return run_builtin(n, b, argc, argv);
+	return run_program(n, argv, flags);
+}
+
+/* ------------------------------------------------------------------ */
+/* The function table                                                   */
+
+struct func {
+	char *name;
+	struct node *body;
+	struct func *next;
+};
+
+static struct func *funcs;
+
+/* Function calls in progress, for `return` and for unwinding. */
+struct frame {
+	struct posparams saved;
+};
+static struct frame *frames;
+static int nframes, frames_cap;
+
+void func_define(const char *name, const struct node *body)
+{
+	struct func *f;
+
+	for (f = funcs; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			break;
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f || !(f->name = strdup(name))) {
+			sh_warn("out of memory");
+			shell_exit(2);
+		}
+		f->next = funcs;
+		funcs = f;
+	} else {
+		/* The old body may be running (a function redefining
+		 * itself); it is freed only when the table is. */
+		eval_retire(f->body);
+	}
+	f->body = node_copy(body);
+}
+
+struct node *func_lookup(const char *name)
+{
+	for (struct func *f = funcs; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f->body;
+	return NULL;
+}
+
+int func_unset(const char *name)
+{
+	for (struct func **pp = &funcs; *pp; pp = &(*pp)->next) {
+		struct func *f = *pp;
+
+		if (strcmp(f->name, name) == 0) {
+			*pp = f->next;
+			eval_retire(f->body);
+			free(f->name);
+			free(f);
+			return 0;
 		}
 	}
-	report_signal(wstatus);
-	return exec_wait_status(wstatus);
+	return -1;
+}
+
+int func_depth(void)
+{
+	return nframes;
+}
+
+int func_call(struct node *body, int argc, char **argv, int flags)
+{
+	struct posparams params = { 0, NULL };
+	struct posparams empty = { 0, NULL };
+	int status;
+
+	if (nframes == frames_cap) {
+		int ncap = frames_cap ? frames_cap * 2 : 16;
+		struct frame *nf = realloc(frames, (size_t)ncap * sizeof(*nf));
+
+		if (!nf) {
+			sh_warn("out of memory");
+			shell_exit(2);
+		}
+		frames = nf;
+		frames_cap = ncap;
+	}
+	if (nframes >= 10000) {
+		sh_warn("%s: maximum function nesting level exceeded", argv[0]);
+		sh_throw(2);
+	}
+	pos_swap(&empty, &frames[nframes].saved);
+	pos_set(argc - 1, argv + 1);
+	nframes++;
+	status = eval_node(body, flags & ~EV_EXIT);
+	status = eval_take_return(status);
+	nframes--;
+	pos_swap(&frames[nframes].saved, &params);
+	pos_free(&params);
+	return status;
+}
+
+void func_unwind(int depth)
+{
+	while (nframes > depth) {
+		struct posparams cur;
+
+		nframes--;
+		pos_swap(&frames[nframes].saved, &cur);
+		pos_free(&cur);
+	}
+}
+
+void func_free_all(void)
+{
+	func_unwind(0);
+	while (funcs) {
+		struct func *f = funcs;
+
+		funcs = f->next;
+		node_free(f->body);
+		free(f->name);
+		free(f);
+	}
+	free(frames);
+	frames = NULL;
+	nframes = frames_cap = 0;
 }

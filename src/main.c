@@ -1,26 +1,36 @@
 /*
  * main.c - options, startup files, and the read-eval loop.
+ *
+ * Invocation follows sh(1p):
+ *   labsh [-abCefhimnuvx] [-o opt]... [+abCefhimnuvx] [+o opt]...
+ *         [-c string [name [arg...]] | -s [arg...] | file [arg...]]
+ * plus GNU-style --help, --version, --norc and --narrate.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "error.h"
 #include "eval.h"
+#include "exec.h"
 #include "history.h"
 #include "input.h"
 #include "lineedit.h"
+#include "options.h"
 #include "shell.h"
 #include "signals.h"
+#include "vars.h"
 
 struct shell shell;
+
+extern char **environ;
 
 static void usage(FILE *f)
 {
@@ -38,6 +48,9 @@ static void help(void)
 	       "  -c             read commands from the COMMAND string\n"
 	       "  -i             interactive: prompt, line editing, history\n"
 	       "  -s             read commands from standard input\n"
+	       "  -abCefhmnuvx   set options, as the set builtin does "
+	       "(+ turns them off)\n"
+	       "  -o OPTION      set an option by name (+o turns it off)\n"
 	       "      --norc     do not read ~/.labshrc\n"
 	       "      --help     display this help and exit\n"
 	       "      --version  output version information and exit\n"
@@ -65,15 +78,25 @@ static void version(void)
 
 _Noreturn void shell_exit(int status)
 {
+	/* A forked child (a subshell, a pipeline stage) leaves quietly:
+	 * the history and the cleanups belong to the shell itself. */
+	if (getpid() != shell.pid) {
+		fflush(NULL);
+		_exit(status & 0xff);
+	}
 	if (shell.interactive) {
 		history_save();
 #if HAVE_LINEEDIT
 		lineedit_finish();
 #endif
 	}
-	history_free();
 	fflush(NULL);
-	exit(status);
+	history_free();
+	func_free_all();
+	eval_free_all();
+	var_free_all();
+	st_free_all();
+	exit(status & 0xff);
 }
 
 /*
@@ -102,6 +125,22 @@ static int open_commands(const char *path)
 	return fd;
 }
 
+/* Run the commands of FD to the end; an error stops the file only. */
+static void run_file_guarded(int fd)
+{
+	struct input *in = input_from_fd(fd);
+	struct handler h;
+
+	if (!in)
+		return;
+	handler_push(&h);
+	if (sigsetjmp(h.env, 0) == 0) {
+		eval_input(in);
+		handler_pop(&h);
+	}
+	input_free(in);
+}
+
 /*
  * Run the commands of ~/.labshrc.  A missing file is normal; one that
  * cannot be read gets a warning and the shell starts anyway.
@@ -109,7 +148,6 @@ static int open_commands(const char *path)
 static void run_rc(void)
 {
 	const char *home = getenv("HOME");
-	struct input *in;
 	char *path;
 	int fd;
 
@@ -118,18 +156,11 @@ static void run_rc(void)
 	if (asprintf(&path, "%s/.labshrc", home) < 0)
 		return;
 	fd = open_commands(path);
-	if (fd < 0) {
-		if (errno != ENOENT)
-			sh_warn_errno("%s", path);
-		free(path);
-		return;
-	}
+	if (fd < 0 && errno != ENOENT)
+		sh_warn_errno("%s", path);
 	free(path);
-	in = input_from_fd(fd);
-	if (in) {
-		eval_input(in);
-		input_free(in);
-	}
+	if (fd >= 0)
+		run_file_guarded(fd);
 }
 
 /* Open the script FILE; exit with 127 if it is missing, else 126. */
@@ -150,75 +181,108 @@ static struct input *open_script(const char *file)
 	return in;
 }
 
+struct invocation {
+	bool c, i, s;
+};
+
+static _Noreturn void bad_option(const char *what)
+{
+	sh_warn("%s: invalid option", what);
+	usage(stderr);
+	exit(2);
+}
+
+/* Parse the options; returns the index of the first operand. */
+static int parse_options(int argc, char **argv, struct invocation *inv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool on = a[0] == '-';
+
+		if (strcmp(a, "--") == 0 || strcmp(a, "-") == 0)
+			return i + 1;
+		if (strcmp(a, "--help") == 0) {
+			help();
+			exit(0);
+		}
+		if (strcmp(a, "--version") == 0) {
+			version();
+			exit(0);
+		}
+		if (strcmp(a, "--norc") == 0) {
+			shell.norc = true;
+			continue;
+		}
+		if (strcmp(a, "--narrate") == 0) {
+			shell.opt.narrate = true;
+			continue;
+		}
+		if (a[0] == '-' && a[1] == '-')
+			bad_option(a);
+		if ((a[0] != '-' && a[0] != '+') || a[1] == '\0')
+			return i;
+		for (const char *p = a + 1; *p; p++) {
+			if (*p == 'c' && on) {
+				inv->c = true;
+			} else if (*p == 'i') {
+				inv->i = on;
+			} else if (*p == 's' && on) {
+				inv->s = true;
+			} else if (*p == 'o') {
+				if (++i >= argc) {
+					/* "labsh -o" alone: print the options */
+					opt_print(!on);
+					exit(0);
+				}
+				if (opt_set_name(argv[i], on) < 0)
+					bad_option(argv[i]);
+			} else if (opt_set_letter(*p, on) < 0) {
+				char buf[3] = { on ? '-' : '+', *p, '\0' };
+
+				bad_option(buf);
+			}
+		}
+	}
+	return i;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'H' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "norc", no_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool opt_c = false, opt_i = false, opt_s = false;
-	struct input *in;
-	int c;
+	struct invocation inv = { false, false, false };
+	const char *command = NULL;
+	struct input *in = NULL;
+	int first;
 
 	shell.pid = getpid();
 	shell.arg0 = argv[0];
+	var_init(environ);
 
-	opterr = 0;
-	/* '+': stop at the first operand, which is the script or NAME. */
-	while ((c = getopt_long(argc, argv, "+cis", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			opt_c = true;
-			break;
-		case 'i':
-			opt_i = true;
-			break;
-		case 's':
-			opt_s = true;
-			break;
-		case 'R':
-			shell.norc = true;
-			break;
-		case 'H':
-			help();
-			return 0;
-		case 'V':
-			version();
-			return 0;
-		default:
-			if (optopt)
-				sh_warn("-%c: invalid option", optopt);
-			else
-				sh_warn("%s: invalid option", argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-
-	if (opt_c) {
-		if (optind >= argc) {
+	first = parse_options(argc, argv, &inv);
+	if (inv.c) {
+		if (first >= argc) {
 			sh_warn("-c: option requires an argument");
 			usage(stderr);
 			return 2;
 		}
-		in = input_from_string(argv[optind++]);
-		if (optind < argc)
-			shell.arg0 = argv[optind++];
-	} else if (optind < argc && !opt_s) {
-		shell.arg0 = argv[optind];
-		in = open_script(argv[optind++]);
+		command = argv[first++];
+		if (first < argc)
+			shell.arg0 = argv[first++];
+	} else if (first < argc && !inv.s) {
+		shell.arg0 = argv[first];
+		in = open_script(argv[first++]);
 	} else {
 		/* POSIX: interactive if stdin and stderr are terminals. */
-		opt_i = opt_i || (isatty(STDIN_FILENO) && isatty(STDERR_FILENO));
-		in = opt_i ? input_from_terminal() : input_from_fd(STDIN_FILENO);
+		inv.i = inv.i || (isatty(STDIN_FILENO) && isatty(STDERR_FILENO));
+		in = inv.i ? input_from_terminal() : input_from_fd(STDIN_FILENO);
+		if (!in) {
+			sh_warn_errno("input");
+			return 2;
+		}
 	}
-	if (!in) {
-		sh_warn_errno("input");
-		return 2;
-	}
-	shell.interactive = opt_i;
+	pos_set(argc - first, argv + first);
+	shell.interactive = inv.i;
 
 	sig_init(shell.interactive);
 	if (shell.interactive) {
@@ -230,6 +294,11 @@ int main(int argc, char **argv)
 			run_rc();
 	}
 
+	if (command) {
+		/* The last command of -c replaces the shell, as in dash. */
+		eval_string_flags(command, EV_EXIT);
+		shell_exit(shell.status);
+	}
 	eval_input(in);
 	if (input_is_terminal(in))
 		write_all(STDERR_FILENO, "exit\n", 5);	/* after Ctrl-D */

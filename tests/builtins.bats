@@ -14,6 +14,8 @@ load lib/helpers
 	run -0 "$LABSH" -c 'help -l'
 	local name
 	for name in "${lines[@]}"; do
+		# POSIX makes --help an operand of these
+		case $name in :|echo|test|\[|eval) continue ;; esac
 		run -0 --separate-stderr "$LABSH" -c "$name --help"
 		[[ ${lines[0]} == "usage: $name"* ]] || { echo "$name: ${lines[0]}"; false; }
 		[ "${#lines[@]}" -ge 2 ]
@@ -41,7 +43,7 @@ load lib/helpers
 @test "help with a bad option: usage error, status 2" {
 	run -2 --separate-stderr "$LABSH" -c 'help -z'
 	[ "${stderr_lines[0]}" = "labsh: help: -z: invalid option" ]
-	[ "${stderr_lines[1]}" = "usage: help [-l] [NAME...]" ]
+	[ "${stderr_lines[1]}" = "usage: help [-l | -m | -s] [NAME...]" ]
 }
 
 @test "exit N leaves with N; exit alone with the last status" {

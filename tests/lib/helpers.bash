@@ -5,11 +5,14 @@
 
 bats_require_minimum_version 1.5.0
 
-: "${LABSH:=$BATS_TEST_DIRNAME/../src/labsh}"
-: "${PTYDRIVE:=$BATS_TEST_DIRNAME/../tests/lib/ptydrive}"
+# The suites sit in tests/ or one level down (tests/builtins/).
+labsh_top=$BATS_TEST_DIRNAME/..
+[ -d "$labsh_top/tests/lib" ] || labsh_top=$BATS_TEST_DIRNAME/../..
+: "${LABSH:=$labsh_top/src/labsh}"
+: "${PTYDRIVE:=$labsh_top/tests/lib/ptydrive}"
 : "${LINEEDIT:=$("$LABSH" --version | sed -n 's/^line editing: \([a-zA-Z]*\).*/\1/p')}"
 case $LINEEDIT in GNU) LINEEDIT=readline ;; none) ;; libedit) ;; esac
-: "${top_srcdir:=$BATS_TEST_DIRNAME/..}"
+: "${top_srcdir:=$labsh_top}"
 
 # Every test gets its own HOME, so no ~/.labshrc or history leaks in.
 labsh_setup() {
@@ -27,8 +30,8 @@ setup() {
 # On failure, show what the user would have seen.
 teardown() {
 	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${output:-}" ]; then
-		echo "--- output of the last run:"
-		screen_text | tail -n 30
+		echo "--- output of the last run (cut to 200 columns):"
+		screen_text | tail -n 30 | cut -c 1-200
 	fi
 }
 

@@ -1,0 +1,88 @@
+/*
+ * procview.h - reading /proc: fd tables and process states.
+ *
+ * Everything here is a snapshot: a process may exit or close an fd while it
+ * is read, and such entries are skipped rather than reported as errors.
+ * See proc(5) for the files read.
+ */
+#ifndef LABSH_PROCVIEW_H
+#define LABSH_PROCVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What an fd refers to, by the target of its /proc/PID/fd link. */
+enum procview_kind {
+	PROCVIEW_FILE,		/* a path: file, directory, device, FIFO */
+	PROCVIEW_TTY,		/* /dev/pts/N, /dev/ttyN, /dev/console */
+	PROCVIEW_PIPE,		/* pipe:[INODE] */
+	PROCVIEW_SOCKET,	/* socket:[INODE] */
+	PROCVIEW_OTHER,		/* anon_inode:[eventfd] and the like */
+};
+
+struct procview_fd {
+	int fd;
+	int flags;		/* open(2) flags with O_CLOEXEC, from fdinfo; -1 */
+	long long pos;		/* the file offset from fdinfo; -1 if unknown */
+	enum procview_kind kind;
+	unsigned long inode;	/* of a pipe or socket, else 0 */
+	char *target;		/* readlink(2) of /proc/PID/fd/FD */
+	char detail[160];	/* socket: "tcp, listening on 0.0.0.0:80"; tty */
+};
+
+/* One fd, of some process, on a pipe that the table's process uses. */
+struct procview_holder {
+	unsigned long inode;	/* the pipe */
+	pid_t pid;
+	int fd;
+	int accmode;		/* O_RDONLY (read end), O_WRONLY, O_RDWR; -1 */
+	char comm[32];
+};
+
+struct procview_fdtable {
+	pid_t pid;
+	struct procview_fd *fds;	/* sorted by fd */
+	size_t nfds;
+	/*
+	 * Every fd of every process we may read (the table's own included)
+	 * that refers to one of the table's pipes.
+	 */
+	struct procview_holder *holders;
+	size_t nholders;
+};
+
+/*
+ * Fill T with the fd table of process PID.  Returns 0, or -1 with errno
+ * ESRCH (no such process), EACCES (another user's process) or ENOMEM.
+ * The table of the caller itself leaves out the fd used to read it.
+ * Free with procview_fds_free().
+ */
+int procview_fds(pid_t pid, struct procview_fdtable *t);
+void procview_fds_free(struct procview_fdtable *t);
+
+struct procview_proc {
+	pid_t pid, ppid, pgid, sid;
+	pid_t tpgid;		/* foreground group of its terminal, or -1 */
+	char state;		/* R S D T t Z X I, as the kernel gives it */
+	int tty_nr;		/* controlling terminal as a device number; 0 */
+	char comm[32];
+	char cmd[256];		/* the arguments joined by spaces, or "[comm]" */
+};
+
+/* Read /proc/PID/stat and cmdline into P: 0, or -1 with errno (ESRCH). */
+int procview_proc(pid_t pid, struct procview_proc *p);
+
+/*
+ * A snapshot of every process, sorted by PID, in *OUT (malloc'd, the
+ * caller frees it).  Returns the count, or -1 with errno.
+ */
+ssize_t procview_procs(struct procview_proc **out);
+
+/* True if P's process group is the foreground group of its terminal. */
+bool procview_owns_tty(const struct procview_proc *p);
+
+/* The name of terminal device TTY_NR: "pts/3", "tty1", "ttyS0"; "?" for 0. */
+const char *procview_tty_name(int tty_nr, char *buf, size_t n);
+
+#endif

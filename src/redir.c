@@ -1,0 +1,233 @@
+/*
+ * redir.c - redirections (POSIX XCU 2.7).
+ *
+ * For a builtin, a function or a compound command the shell itself must
+ * see the redirection and then get its own fds back: each fd about to be
+ * replaced is first copied with F_DUPFD_CLOEXEC to 10 or above, and the
+ * copy is dup2'd back afterwards.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "error.h"
+#include "expand.h"
+#include "redir.h"
+#include "shell.h"
+
+struct saved_fd {
+	int fd;		/* the fd that was redirected */
+	int copy;	/* its old open file, or -1 if it was closed */
+};
+
+static struct saved_fd *stack;
+static int depth, cap;
+
+int redir_depth(void)
+{
+	return depth;
+}
+
+static void push_saved(int fd)
+{
+	int copy;
+
+	if (depth == cap) {
+		int ncap = cap ? cap * 2 : 16;
+		struct saved_fd *n = realloc(stack, (size_t)ncap * sizeof(*n));
+
+		if (!n) {
+			sh_warn("out of memory");
+			shell_exit(2);
+		}
+		stack = n;
+		cap = ncap;
+	}
+	fflush(NULL);	/* stdio's buffer belongs to the old fd 1 */
+	copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	stack[depth].fd = fd;
+	stack[depth].copy = copy;	/* -1 with EBADF: it was closed */
+	depth++;
+}
+
+void redir_restore(int to)
+{
+	fflush(NULL);
+	while (depth > to) {
+		struct saved_fd *s = &stack[--depth];
+
+		if (s->copy >= 0) {
+			dup2(s->copy, s->fd);
+			close(s->copy);
+		} else {
+			close(s->fd);
+		}
+	}
+}
+
+void redir_forget(int to)
+{
+	while (depth > to) {
+		struct saved_fd *s = &stack[--depth];
+
+		if (s->copy >= 0)
+			close(s->copy);
+	}
+}
+
+/*
+ * A readable fd holding a here-document body: a pipe when the body fits
+ * in the pipe's buffer, else an anonymous memfd_create(2) file, so no
+ * temporary file ever appears in a directory.
+ */
+static int heredoc_fd(const char *body)
+{
+	size_t len = strlen(body);
+	int p[2];
+	int fd;
+
+	if (len <= 4096 && pipe2(p, O_CLOEXEC) == 0) {
+		write_all(p[1], body, len);
+		close(p[1]);
+		return p[0];
+	}
+	fd = memfd_create("labsh-heredoc", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, body, len) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Parse the target of <& and >&: a fd number or "-". */
+static int dup_source(const char *word, int *src)
+{
+	char *end;
+	long n;
+
+	if (strcmp(word, "-") == 0) {
+		*src = -1;
+		return 0;
+	}
+	n = strtol(word, &end, 10);
+	if (*word == '\0' || *end != '\0' || n < 0 || n > 0xffff)
+		return -1;
+	*src = (int)n;
+	return 0;
+}
+
+static int apply_one(struct redir *r, bool save)
+{
+	char *target = NULL;
+	int fd = -1, src;
+	int flags = 0;
+
+	if (r->kind == R_HEREDOC) {
+		fd = heredoc_fd(r->expand ? expand_heredoc(r->body) : r->body);
+		if (fd < 0) {
+			sh_warn_errno("here-document");
+			return -1;
+		}
+	} else {
+		target = expand_string(r->target->text);
+	}
+	switch (r->kind) {
+	case R_IN:
+		flags = O_RDONLY;
+		break;
+	case R_OUT:
+		flags = O_WRONLY | O_CREAT | O_TRUNC;
+		if (shell.opt.noclobber) {
+			struct stat st;
+
+			/* noclobber refuses only an existing regular file */
+			if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
+				sh_warn("%s: cannot overwrite existing file", target);
+				return -1;
+			}
+			if (errno == ENOENT)
+				flags |= O_EXCL;
+		}
+		break;
+	case R_CLOBBER:
+		flags = O_WRONLY | O_CREAT | O_TRUNC;
+		break;
+	case R_APPEND:
+		flags = O_WRONLY | O_CREAT | O_APPEND;
+		break;
+	case R_RDWR:
+		flags = O_RDWR | O_CREAT;
+		break;
+	case R_DUPIN:
+	case R_DUPOUT:
+		if (dup_source(target, &src) < 0) {
+			sh_warn("%s: bad file descriptor number", target);
+			return -1;
+		}
+		if (save)
+			push_saved(r->fd);
+		if (src < 0) {
+			close(r->fd);
+			return 0;
+		}
+		if (src == r->fd) {
+			/* n>&n: valid only if n is open */
+			if (fcntl(src, F_GETFD) < 0) {
+				sh_warn_errno("%d", src);
+				return -1;
+			}
+			return 0;
+		}
+		if (dup2(src, r->fd) < 0) {
+			sh_warn_errno("%d", src);
+			return -1;
+		}
+		return 0;
+	case R_HEREDOC:
+		break;
+	}
+	/* Save first: open(2) may hand back r->fd itself if it was closed. */
+	if (save)
+		push_saved(r->fd);
+	if (r->kind != R_HEREDOC) {
+		fd = open(target, flags | O_CLOEXEC, 0666);
+		if (fd < 0) {
+			sh_warn_errno("%s", target);
+			return -1;
+		}
+	}
+	if (fd != r->fd) {
+		if (dup2(fd, r->fd) < 0) {
+			int err = errno;
+
+			close(fd);
+			errno = err;
+			sh_warn_errno("%d", r->fd);
+			return -1;
+		}
+		close(fd);
+	} else {
+		/* opened right onto the fd: it must survive exec */
+		fcntl(fd, F_SETFD, 0);
+	}
+	return 0;
+}
+
+int redir_apply(struct redir *r, bool save)
+{
+	for (; r; r = r->next)
+		if (apply_one(r, save) < 0)
+			return -1;
+	return 0;
+}
