@@ -14,6 +14,7 @@
 #include "error.h"
 #include "exec.h"
 #include "jobs.h"
+#include "narrate.h"
 #include "shell.h"
 #include "signals.h"
 
@@ -143,6 +144,13 @@ int job_wait_foreground(struct job *j)
 			if (r == p->pid) {
 				p->wstatus = ws;
 				p->done = true;
+				if (shell.opt.narrate) {
+					char how[64];
+
+					narrate(NR_waitpid, r, "%ld, &status, 0\t%s",
+						(long)p->pid,
+						narrate_wait_status(ws, how, sizeof(how)));
+				}
 			} else if (r < 0 && errno != EINTR) {
 				sh_warn_errno("waitpid %ld", (long)p->pid);
 				p->done = true;

@@ -37,25 +37,25 @@ static const struct {
 
 const char *syscall_name(enum syscall_id id)
 {
-	return id < SYS_COUNT ? syscalls[id].name : "?";
+	return id < NR_COUNT ? syscalls[id].name : "?";
 }
 
 int syscall_section(enum syscall_id id)
 {
-	return id < SYS_COUNT ? syscalls[id].section : 0;
+	return id < NR_COUNT ? syscalls[id].section : 0;
 }
 
 enum family syscall_family(enum syscall_id id)
 {
-	return id < SYS_COUNT ? syscalls[id].family : FAMILY_SHELL;
+	return id < NR_COUNT ? syscalls[id].family : FAMILY_SHELL;
 }
 
 enum syscall_id syscall_lookup(const char *name)
 {
-	for (int i = 0; i < SYS_COUNT; i++)
+	for (int i = 0; i < NR_COUNT; i++)
 		if (strcmp(syscalls[i].name, name) == 0)
 			return (enum syscall_id)i;
-	return SYS_COUNT;
+	return NR_COUNT;
 }
 
 /* ---------------------------------------------------------------------
@@ -244,7 +244,10 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 		line_add(&l, " = %ld", result);
 
 	if (note && *note) {
-		int pad = l.width < NOTE_COLUMN ? (int)(NOTE_COLUMN - l.width) : 0;
+		int pad = 0;
+
+		if (l.width < NOTE_COLUMN)
+			pad = (int)(NOTE_COLUMN - l.width);
 
 		line_add(&l, "%*s %s", pad, "", note);
 	}

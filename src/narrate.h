@@ -22,29 +22,25 @@
 #include "error.h"
 
 /*
- * <sys/syscall.h> defines SYS_fork and friends as macros, which would turn
- * the enum below into numbers.  Code that needs syscall(2) (finit_module
- * has no libc wrapper) should include <asm/unistd.h> and use __NR_* instead.
+ * The ids are NR_<name>, the spelling the STYLE guide uses; they do not
+ * clash with <sys/syscall.h>'s SYS_* or <asm/unistd.h>'s __NR_* macros.
  */
-#ifdef SYS_fork
-#error "narrate.h and <sys/syscall.h> clash on SYS_*: use <asm/unistd.h> and __NR_*"
-#endif
 
-/* SYS_fork, SYS_pipe, ...: one per row of syscalls.def, in its order. */
+/* NR_fork, NR_pipe, ...: one per row of syscalls.def, in its order. */
 enum syscall_id {
-#define S(id, name, section, fam) SYS_##id,
+#define S(id, name, section, fam) NR_##id,
 #include "syscalls.def"
 #undef S
-	SYS_COUNT
+	NR_COUNT
 };
 
-/* The name as the man page spells it ("_exit"); "?" for SYS_COUNT. */
+/* The name as the man page spells it ("_exit"); "?" for NR_COUNT. */
 const char *syscall_name(enum syscall_id id);
-/* The man-page section: 2 or 3; 0 for SYS_COUNT. */
+/* The man-page section: 2 or 3; 0 for NR_COUNT. */
 int syscall_section(enum syscall_id id);
 /* The family whose colour and builtins go with the call. */
 enum family syscall_family(enum syscall_id id);
-/* The id of the call named NAME, or SYS_COUNT if the table lacks it. */
+/* The id of the call named NAME, or NR_COUNT if the table lacks it. */
 enum syscall_id syscall_lookup(const char *name);
 
 /* A result that narrate() does not print: execve(2) before the call. */
@@ -98,8 +94,8 @@ const char *narrate_fd_target(pid_t pid, int fd, char *buf, size_t n);
 
 /*
  * "SIGINT"; real-time signals as "SIGRTMIN+3"; "SIG32" for a number
- * without a name, "SIG?" for one out of range.  The string is static and stays valid for the calling
- * thread; errno is left alone.
+ * without a name, "SIG?" for one out of range.  The string is static and
+ * stays valid in the calling thread; errno is left alone.
  */
 const char *narrate_signal_name(int sig);
 

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,7 @@ static void read_comm(pid_t pid, char *buf, size_t n)
  * Sockets, found by inode in /proc/PID/net.
  * --------------------------------------------------------------------- */
 
-/* A line of /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path". */
+/* /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path". */
 static bool unix_socket(pid_t pid, unsigned long inode, char *buf, size_t n)
 {
 	static const char *const states[] = { "free", "unconnected",
@@ -284,9 +285,11 @@ static void classify(pid_t pid, struct procview_fd *f, const char *ctty)
 		f->inode = socket_inode;
 		socket_detail(pid, f->inode, f->detail, sizeof(f->detail));
 	} else if (is_tty_path(f->target)) {
+		bool ours = strcmp(f->target + strlen("/dev/"), ctty) == 0;
+
 		f->kind = PROCVIEW_TTY;
 		snprintf(f->detail, sizeof(f->detail), "%sterminal",
-			 strcmp(f->target + 5, ctty) == 0 ? "controlling " : "");
+			 ours ? "controlling " : "");
 	} else if (f->target[0] == '/') {
 		f->kind = PROCVIEW_FILE;
 	} else {
@@ -573,6 +576,16 @@ ssize_t procview_procs(struct procview_proc **out)
 	return (ssize_t)n;
 }
 
+bool procview_parse_pid(const char *arg, pid_t *pid)
+{
+	long l;
+
+	if (!parse_number(arg, &l) || l <= 0 || l > INT_MAX)
+		return false;
+	*pid = (pid_t)l;
+	return true;
+}
+
 bool procview_owns_tty(const struct procview_proc *p)
 {
 	return p->tty_nr != 0 && p->tpgid > 0 && p->pgid == p->tpgid;
@@ -580,7 +593,7 @@ bool procview_owns_tty(const struct procview_proc *p)
 
 const char *procview_tty_name(int tty_nr, char *buf, size_t n)
 {
-	/* The encoding of dev_t in proc(5)'s tty_nr: minor bits 31-20 and 7-0. */
+	/* proc(5)'s tty_nr: the minor is in bits 31-20 and 7-0. */
 	unsigned major = ((unsigned)tty_nr >> 8) & 0xfff;
 	unsigned minor = ((unsigned)tty_nr & 0xff) |
 			 (((unsigned)tty_nr >> 12) & 0xfff00);

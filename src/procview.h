@@ -23,12 +23,12 @@ enum procview_kind {
 
 struct procview_fd {
 	int fd;
-	int flags;		/* open(2) flags with O_CLOEXEC, from fdinfo; -1 */
+	int flags;		/* open(2) flags + O_CLOEXEC from fdinfo; -1 */
 	long long pos;		/* the file offset from fdinfo; -1 if unknown */
 	enum procview_kind kind;
 	unsigned long inode;	/* of a pipe or socket, else 0 */
 	char *target;		/* readlink(2) of /proc/PID/fd/FD */
-	char detail[160];	/* socket: "tcp, listening on 0.0.0.0:80"; tty */
+	char detail[160];	/* "tcp, listening on 0.0.0.0:80"; terminal */
 };
 
 /* One fd, of some process, on a pipe that the table's process uses. */
@@ -67,7 +67,7 @@ struct procview_proc {
 	char state;		/* R S D T t Z X I, as the kernel gives it */
 	int tty_nr;		/* controlling terminal as a device number; 0 */
 	char comm[32];
-	char cmd[256];		/* the arguments joined by spaces, or "[comm]" */
+	char cmd[256];		/* the arguments joined by spaces; "[comm]" */
 };
 
 /* Read /proc/PID/stat and cmdline into P: 0, or -1 with errno (ESRCH). */
@@ -78,6 +78,9 @@ int procview_proc(pid_t pid, struct procview_proc *p);
  * caller frees it).  Returns the count, or -1 with errno.
  */
 ssize_t procview_procs(struct procview_proc **out);
+
+/* Parse ARG as a process ID: digits only, 1 to INT_MAX. */
+bool procview_parse_pid(const char *arg, pid_t *pid);
 
 /* True if P's process group is the foreground group of its terminal. */
 bool procview_owns_tty(const struct procview_proc *p);

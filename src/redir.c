@@ -21,6 +21,7 @@
 #include "ast.h"
 #include "error.h"
 #include "expand.h"
+#include "narrate.h"
 #include "redir.h"
 #include "shell.h"
 
@@ -54,6 +55,8 @@ static void push_saved(int fd)
 	}
 	fflush(NULL);	/* stdio's buffer belongs to the old fd 1 */
 	copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	if (shell.opt.narrate && copy >= 0)
+		narrate(NR_fcntl, copy, "%d, F_DUPFD_CLOEXEC, 10\tsave fd %d to put it back later", fd, fd);
 	stack[depth].fd = fd;
 	stack[depth].copy = copy;	/* -1 with EBADF: it was closed */
 	depth++;
@@ -66,10 +69,18 @@ void redir_restore(int to)
 		struct saved_fd *s = &stack[--depth];
 
 		if (s->copy >= 0) {
-			dup2(s->copy, s->fd);
-			close(s->copy);
+			int r = dup2(s->copy, s->fd);
+
+			if (shell.opt.narrate)
+				narrate(NR_dup2, r, "%d, %d\tfd %d restored", s->copy, s->fd, s->fd);
+			r = close(s->copy);
+			if (shell.opt.narrate)
+				narrate(NR_close, r, "%d", s->copy);
 		} else {
-			close(s->fd);
+			int r = close(s->fd);
+
+			if (shell.opt.narrate)
+				narrate(NR_close, r, "%d\tfd %d was closed before", s->fd, s->fd);
 		}
 	}
 }
@@ -178,7 +189,10 @@ static int apply_one(struct redir *r, bool save)
 		if (save)
 			push_saved(r->fd);
 		if (src < 0) {
-			close(r->fd);
+			int c = close(r->fd);
+
+			if (shell.opt.narrate)
+				narrate(NR_close, c, "%d\t%d>&-", r->fd, r->fd);
 			return 0;
 		}
 		if (src == r->fd) {
@@ -189,9 +203,19 @@ static int apply_one(struct redir *r, bool save)
 			}
 			return 0;
 		}
-		if (dup2(src, r->fd) < 0) {
-			sh_warn_errno("%d", src);
-			return -1;
+		{
+			int d = dup2(src, r->fd);
+
+			if (shell.opt.narrate) {
+				char where[64];
+
+				narrate(NR_dup2, d, "%d, %d\tfd %d -> %s", src, r->fd, r->fd,
+					narrate_fd_target(0, r->fd, where, sizeof(where)));
+			}
+			if (d < 0) {
+				sh_warn_errno("%d", src);
+				return -1;
+			}
 		}
 		return 0;
 	case R_HEREDOC:
@@ -202,13 +226,27 @@ static int apply_one(struct redir *r, bool save)
 		push_saved(r->fd);
 	if (r->kind != R_HEREDOC) {
 		fd = open(target, flags | O_CLOEXEC, 0666);
+		if (shell.opt.narrate) {
+			char f[128];
+
+			narrate(NR_open, fd, "\"%s\", %s, 0666", target,
+				narrate_open_flags(flags | O_CLOEXEC, f, sizeof(f)));
+		}
 		if (fd < 0) {
 			sh_warn_errno("%s", target);
 			return -1;
 		}
 	}
 	if (fd != r->fd) {
-		if (dup2(fd, r->fd) < 0) {
+		int d = dup2(fd, r->fd);
+
+		if (shell.opt.narrate) {
+			char where[64];
+
+			narrate(NR_dup2, d, "%d, %d\tfd %d -> %s", fd, r->fd, r->fd,
+				narrate_fd_target(0, r->fd, where, sizeof(where)));
+		}
+		if (d < 0) {
 			int err = errno;
 
 			close(fd);
@@ -216,7 +254,9 @@ static int apply_one(struct redir *r, bool save)
 			sh_warn_errno("%d", r->fd);
 			return -1;
 		}
-		close(fd);
+		d = close(fd);
+		if (shell.opt.narrate)
+			narrate(NR_close, d, "%d", fd);
 	} else {
 		/* opened right onto the fd: it must survive exec */
 		fcntl(fd, F_SETFD, 0);
