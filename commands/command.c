@@ -89,7 +89,7 @@ static int command_main(int argc, char **argv)
 	if (v || V) {
 		for (; i < argc; i++)
 			if (describe(argv[i], V, true) != 0)
-				status = 1;
+				status = 127;	/* as dash: "not found" */
 		return status;
 	}
 	return exec_argv(argc - i, argv + i);

@@ -47,13 +47,16 @@ const struct builtin builtin_eval = {
 	.run = eval_main,
 };
 
-/* FILE itself if it has a '/', else the first readable FILE in PATH. */
+/* FILE itself if it has a '/', else the first regular FILE in PATH (not
+ * the current directory, unless PATH says so), or NULL. */
 static char *find_dot_file(const char *file)
 {
 	const char *path = var_get("PATH");
 
-	if (strchr(file, '/') || !path)
+	if (strchr(file, '/'))
 		return (char *)file;
+	if (!path)
+		return NULL;
 	for (const char *p = path;; p++) {
 		const char *end = strchrnul(p, ':');
 		char *full = st_alloc((size_t)(end - p) + strlen(file) + 3);
@@ -69,7 +72,7 @@ static char *find_dot_file(const char *file)
 			break;
 		p = end;
 	}
-	return (char *)file;	/* the open below reports why not */
+	return NULL;
 }
 
 static int dot_main(int argc, char **argv)
@@ -83,13 +86,11 @@ static int dot_main(int argc, char **argv)
 	if (argc < 2)
 		return bi_usage("a file name is required");
 	path = find_dot_file(argv[1]);
+	if (!path)
+		return bi_error("%s: not found", argv[1]);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		bi_error_errno("%s", argv[1]);
-		if (!shell.interactive)
-			shell_exit(2);	/* a special builtin's error (XCU 2.8.1) */
-		return 1;
-	}
+	if (fd < 0)
+		return bi_error_errno("%s", argv[1]);
 	high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
 	if (high >= 0) {
 		close(fd);

@@ -109,8 +109,10 @@ static int unset_main(int argc, char **argv)
 			func_unset(argv[i]);
 		} else if (!var_valid_name(argv[i], strlen(argv[i]))) {
 			status = bi_error("%s: not a valid identifier", argv[i]);
-		} else if (var_unset(argv[i]) < 0) {
-			status = 1;
+		} else if (var_flags(argv[i]) & VAR_READONLY) {
+			status = bi_error("%s: is read only", argv[i]);
+		} else {
+			var_unset(argv[i]);
 		}
 	}
 	return status;

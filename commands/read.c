@@ -24,7 +24,7 @@ static int read_main(int argc, char **argv)
 {
 	bool raw = false;
 	const char *prompt = NULL;
-	struct strbuf line;
+	struct strbuf line, literal;
 	bool got_newline = false;
 	char **fields;
 	int nfields, nvars, c;
@@ -53,7 +53,9 @@ static int read_main(int argc, char **argv)
 		write_all(STDERR_FILENO, prompt, strlen(prompt));
 
 	sb_init(&line);
+	sb_init(&literal);
 	for (;;) {
+		bool escaped = false;
 		char ch;
 		ssize_t n = read(STDIN_FILENO, &ch, 1);
 
@@ -77,13 +79,14 @@ static int read_main(int argc, char **argv)
 				break;
 			if (ch == '\n')
 				continue;	/* line continuation */
-			/* an escaped character is kept, never a separator;
-			 * approximated by keeping it literally */
+			escaped = true;	/* kept, and never a separator */
 		}
-		if (ch != '\0')
+		if (ch != '\0') {
 			sb_addc(&line, ch);
+			sb_addc(&literal, escaped);
+		}
 	}
-	fields = expand_split_ifs(sb_finish(&line), nvars, &nfields);
+	fields = expand_split_ifs(sb_finish(&line), literal.s, nvars, &nfields);
 	for (int i = 0; i < nvars; i++)
 		if (var_set(vars[i], i < nfields ? fields[i] : "", 0) < 0)
 			return 2;

@@ -5,12 +5,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdio_ext.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtin.h"
+#include "error.h"
 #include "narrate.h"
 
 #define X(id) extern const struct builtin builtin_##id;
@@ -26,6 +29,9 @@ static const struct builtin *const builtins[] = {
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
 static const struct builtin *current;
+static int depth;		/* builtins running, nested through eval */
+static int failed_depth;	/* the depth that reported an error, or 0 */
+static bool last_failed;
 
 static int compare_name(const void *key, const void *elem)
 {
@@ -87,7 +93,7 @@ void builtin_print_help(const struct builtin *b)
 		while (sscanf(p, " %63s%n", name, &len) == 1) {
 			enum syscall_id id = syscall_lookup(name);
 
-			if (id == SYS_COUNT)
+			if (id == NR_COUNT)
 				printf(" %s(?)", name);
 			else
 				printf(" %s(%d)", name, syscall_section(id));
@@ -98,6 +104,16 @@ void builtin_print_help(const struct builtin *b)
 	if (b->see_also && *b->see_also)
 		printf("See also: %s\n", b->see_also);
 	fflush(stdout);
+}
+
+void builtin_note_error(void)
+{
+	failed_depth = depth;
+}
+
+bool builtin_last_failed(void)
+{
+	return last_failed;
 }
 
 int builtin_run(const struct builtin *b, int argc, char **argv)
@@ -116,8 +132,25 @@ int builtin_run(const struct builtin *b, int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	current = b;
+	depth++;
+	failed_depth = 0;
+	clearerr(stdout);
 	status = b->run(argc, argv);
-	fflush(stdout);
+	/* Builtins print with stdio: a failed write (stdout closed, a full
+	 * disk, a reader gone) shows only here, when the buffer goes out. */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		int err = errno;
+
+		__fpurge(stdout);	/* never let it reach a later stdout */
+		clearerr(stdout);
+		errno = err;
+		bi_error_errno("write error");
+		if (status == 0)
+			status = 1;
+	}
+	last_failed = failed_depth == depth;
+	depth--;
+	failed_depth = 0;
 	current = outer;
 	return status;
 }

@@ -46,6 +46,15 @@ const struct builtin *builtin_at(size_t i);
  */
 int builtin_run(const struct builtin *b, int argc, char **argv);
 
+/*
+ * Error bookkeeping for XCU 2.8.1, where an error in a special builtin
+ * ends a script: bi_error and friends note it against the builtin being
+ * run; builtin_last_failed tells whether the builtin that builtin_run
+ * last returned from reported one itself (not a builtin nested in it).
+ */
+void builtin_note_error(void);
+bool builtin_last_failed(void);
+
 /* The builtin being run, or NULL between builtins. */
 const struct builtin *builtin_current(void);
 

@@ -60,6 +60,7 @@ static void bi_prefix(char *buf, size_t size)
 {
 	const struct builtin *b = builtin_current();
 
+	builtin_note_error();
 	if (b)
 		snprintf(buf, size, LABSH_NAME ": %s: ", b->name);
 	else

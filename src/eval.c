@@ -26,10 +26,12 @@
 #include "input.h"
 #include "jobs.h"
 #include "lex.h"
+#include "narrate.h"
 #include "parse.h"
 #include "redir.h"
 #include "shell.h"
 #include "signals.h"
+#include "trap.h"
 #include "vars.h"
 
 /* A pending break, continue or return, and how many levels it spans. */
@@ -81,22 +83,54 @@ void eval_enter_child(void)
 {
 	shell.interactive = false;
 	job_forget_all();
+	trap_reset_for_child();
 	sig_reset_for_child();
 }
 
-/* Leave a forked child: flush what builtins printed, skip atexit work. */
+/* Leave a forked child: its own EXIT trap, flush, no atexit work. */
 static _Noreturn void exit_child(int status)
 {
-	fflush(NULL);
-	_exit(status & 0xff);
+	shell_exit(status);	/* in a child: EXIT trap, flush, _exit */
 }
 
-static pid_t fork_child(void)
+/* The narration of fork(2), from the parent: who was born. */
+static void narrate_fork(pid_t pid, const char *what)
+{
+	if (shell.opt.narrate && pid != 0)
+		narrate(NR_fork, pid, "\t%s", what);
+}
+
+/* dup2(FROM, TO) and close(FROM), narrated when asked. */
+static void move_fd(int from, int to)
+{
+	int r = dup2(from, to);
+
+	if (shell.opt.narrate) {
+		char target[64];
+
+		narrate(NR_dup2, r, "%d, %d\tfd %d -> %s", from, to, to,
+			narrate_fd_target(0, to, target, sizeof(target)));
+	}
+	r = close(from);
+	if (shell.opt.narrate)
+		narrate(NR_close, r, "%d", from);
+}
+
+static void close_fd(int fd)
+{
+	int r = close(fd);
+
+	if (shell.opt.narrate)
+		narrate(NR_close, r, "%d", fd);
+}
+
+static pid_t fork_child(const char *what)
 {
 	pid_t pid;
 
 	fflush(NULL);
 	pid = fork();
+	narrate_fork(pid, what);
 	if (pid < 0) {
 		sh_warn_errno("fork");
 		sh_throw(2);
@@ -109,12 +143,19 @@ static pid_t fork_child(void)
 static int wait_child(pid_t pid)
 {
 	int ws;
+	pid_t r;
 
-	while (waitpid(pid, &ws, 0) < 0)
+	while ((r = waitpid(pid, &ws, 0)) < 0)
 		if (errno != EINTR) {
 			sh_warn_errno("waitpid");
 			return 2;
 		}
+	if (shell.opt.narrate) {
+		char how[64];
+
+		narrate(NR_waitpid, r, "%ld, &status, 0\t%s", (long)pid,
+			narrate_wait_status(ws, how, sizeof(how)));
+	}
 	return exec_wait_status(ws);
 }
 
@@ -179,15 +220,23 @@ static int eval_pipe(struct node *n, int flags)
 		int p[2] = { -1, -1 };
 		pid_t pid;
 
-		if (i < n->pipe.n - 1 && pipe2(p, O_CLOEXEC) < 0) {
-			sh_warn_errno("pipe");
-			if (prev >= 0)
-				close(prev);
-			job_wait_foreground(j);
-			return 2;
+		if (i < n->pipe.n - 1) {
+			int r = pipe2(p, O_CLOEXEC);
+
+			if (shell.opt.narrate)
+				narrate(NR_pipe2, r, "[%d, %d], O_CLOEXEC\tfd %d read end, fd %d write end",
+					p[0], p[1], p[0], p[1]);
+			if (r < 0) {
+				sh_warn_errno("pipe");
+				if (prev >= 0)
+					close(prev);
+				job_wait_foreground(j);
+				return 2;
+			}
 		}
 		fflush(NULL);
 		pid = fork();
+		narrate_fork(pid, "a stage of the pipeline");
 		if (pid < 0) {
 			sh_warn_errno("fork");
 			close(p[0]);
@@ -199,21 +248,20 @@ static int eval_pipe(struct node *n, int flags)
 		}
 		if (pid == 0) {
 			eval_enter_child();
-			if (prev >= 0) {
-				dup2(prev, STDIN_FILENO);
-				close(prev);
-			}
+			if (prev >= 0)
+				move_fd(prev, STDIN_FILENO);
 			if (p[1] >= 0) {
-				dup2(p[1], STDOUT_FILENO);
-				close(p[1]);
-				close(p[0]);
+				move_fd(p[1], STDOUT_FILENO);
+				close_fd(p[0]);
 			}
 			exit_child(eval_tree(n->pipe.cmds[i], EV_EXIT));
 		}
+		/* The parent keeps no pipe ends: a reader sees end of file
+		 * only when every write end is closed. */
 		if (prev >= 0)
-			close(prev);
+			close_fd(prev);
 		if (p[1] >= 0)
-			close(p[1]);
+			close_fd(p[1]);
 		prev = p[0];
 		job_add(j, pid);
 	}
@@ -227,7 +275,7 @@ static int eval_subshell(struct node *n, int flags)
 
 	if (flags & EV_EXIT)
 		return eval_tree(n->body, EV_EXIT);
-	pid = fork_child();
+	pid = fork_child("a subshell ( ... )");
 	if (pid == 0)
 		exit_child(eval_tree(n->body, EV_EXIT));
 	return wait_child(pid);
@@ -236,7 +284,7 @@ static int eval_subshell(struct node *n, int flags)
 static int eval_background(struct node *n)
 {
 	struct job *j;
-	pid_t pid = fork_child();
+	pid_t pid = fork_child("a background job (&)");
 
 	if (pid == 0) {
 		/* Without job control, an async list must not steal the
@@ -277,20 +325,21 @@ char *eval_subst(const char *cmd)
 	pid_t pid;
 	ssize_t n;
 
-	if (pipe2(p, O_CLOEXEC) < 0) {
+	n = pipe2(p, O_CLOEXEC);
+	if (shell.opt.narrate)
+		narrate(NR_pipe2, (long)n, "[%d, %d], O_CLOEXEC\tfor $(%s)", p[0], p[1], cmd);
+	if (n < 0) {
 		sh_warn_errno("pipe");
 		sh_throw(2);
 	}
-	pid = fork_child();
+	pid = fork_child("a command substitution $(...)");
 	if (pid == 0) {
-		close(p[0]);
-		if (p[1] != STDOUT_FILENO) {
-			dup2(p[1], STDOUT_FILENO);
-			close(p[1]);
-		}
+		close_fd(p[0]);
+		if (p[1] != STDOUT_FILENO)
+			move_fd(p[1], STDOUT_FILENO);
 		exit_child(eval_string_flags(cmd, EV_EXIT));
 	}
-	close(p[1]);
+	close_fd(p[1]);
 	sb_init(&out);
 	for (;;) {
 		n = read(p[0], buf, sizeof(buf));
@@ -442,7 +491,7 @@ static int eval_tree(struct node *n, int flags)
 		int depth = redir_depth();
 
 		if (redir_apply(n->redirs, true) < 0)
-			status = 1;
+			status = 2;
 		else
 			status = eval_kind(n, flags & ~EV_EXIT);
 		redir_restore(depth);
@@ -451,6 +500,7 @@ static int eval_tree(struct node *n, int flags)
 	}
 	st_release(&m);
 	shell.status = status;
+	trap_run_pending();
 	/* set -e: a failure outside any condition ends the shell. */
 	if (status != 0 && shell.opt.errexit && !(flags & EV_TESTED) &&
 	    skip == SKIP_NONE &&

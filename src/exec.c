@@ -22,9 +22,11 @@
 #include "exec.h"
 #include "expand.h"
 #include "jobs.h"
+#include "narrate.h"
 #include "redir.h"
 #include "shell.h"
 #include "signals.h"
+#include "trap.h"
 #include "vars.h"
 
 extern char **environ;
@@ -94,8 +96,11 @@ int exec_wait_status(int wstatus)
 /* ------------------------------------------------------------------ */
 /* Assignments and tracing                                              */
 
-/* Expand and set each NAME=VALUE of W with FLAGS; -1 if one is readonly. */
-static int assign_all(const struct word *w, unsigned flags, bool local)
+/*
+ * Expand and set each NAME=VALUE of W with FLAGS.  Assigning a readonly
+ * variable is an error that ends a script (XCU 2.8.1), so it is thrown.
+ */
+static void assign_all(const struct word *w, unsigned flags, bool local)
 {
 	for (; w; w = w->next) {
 		const char *eq = strchr(w->text, '=');
@@ -105,9 +110,8 @@ static int assign_all(const struct word *w, unsigned flags, bool local)
 		if (local)
 			var_local(name);
 		if (var_set(name, value, flags) < 0)
-			return -1;
+			sh_throw(2);
 	}
-	return 0;
 }
 
 /* set -x: "+ x=1 echo a b" on stderr, in one write. */
@@ -138,6 +142,21 @@ static void trace(const struct word *assigns, char **argv)
 /* ------------------------------------------------------------------ */
 /* Programs                                                             */
 
+/* execve("/usr/bin/ls", ["ls", "-l"], envp), before the call. */
+static void narrate_execve(const char *path, char **argv)
+{
+	struct strbuf b;
+
+	sb_init(&b);
+	for (char **a = argv; *a; a++) {
+		sb_adds(&b, a == argv ? "\"" : ", \"");
+		sb_adds(&b, *a);
+		sb_addc(&b, '"');
+	}
+	narrate(NR_execve, NARRATE_NORESULT, "\"%s\", [%s], envp", path,
+		sb_finish(&b));
+}
+
 int exec_program(char **argv, const struct word *assigns)
 {
 	char *path = exec_path_search(argv[0]);
@@ -151,12 +170,15 @@ int exec_program(char **argv, const struct word *assigns)
 		sh_warn_errno("%s", argv[0]);
 		return errno == ENOENT ? 127 : 126;
 	}
-	if (assign_all(assigns, VAR_EXPORT, false) < 0)
-		return 1;
+	assign_all(assigns, VAR_EXPORT, false);
 	while (argv[argc])
 		argc++;
 	sig_reset_for_child();
+	if (shell.opt.narrate)
+		narrate_execve(path, argv);
 	execve(path, argv, var_environ());
+	if (shell.opt.narrate)
+		narrate(NR_execve, -1, "\"%s\"", path);
 	if (errno == ENOEXEC) {
 		/* No #! line and not a binary: a shell script (POSIX).
 		 * Run it with this shell, as dash and bash do. */
@@ -179,13 +201,21 @@ static int run_program(struct node *n, char **argv, int flags)
 	struct job *j;
 	pid_t pid;
 
-	if (flags & EV_EXIT) {
+	/* A child about to exit may become the program, unless it still
+	 * has a trap to run (an EXIT trap runs after the command). */
+	if ((flags & EV_EXIT) && !trap_any()) {
 		if (redir_apply(n->redirs, false) < 0)
-			_exit(1);
+			_exit(2);
 		_exit(exec_program(argv, n->simple.assigns));
 	}
+	/* Build the environment here, not in the child, so the parent's
+	 * cache serves the next command too. */
+	if (!n->simple.assigns)
+		var_environ();
 	fflush(NULL);
 	pid = fork();
+	if (shell.opt.narrate && pid != 0)
+		narrate(NR_fork, pid, "\tthe child will run %s", argv[0]);
 	if (pid < 0) {
 		sh_warn_errno("fork");
 		return 2;
@@ -193,7 +223,7 @@ static int run_program(struct node *n, char **argv, int flags)
 	if (pid == 0) {
 		eval_enter_child();
 		if (redir_apply(n->redirs, false) < 0)
-			_exit(1);
+			_exit(2);
 		_exit(exec_program(argv, n->simple.assigns));
 	}
 	j = job_new(argv[0], false);
@@ -213,23 +243,26 @@ static int run_builtin(struct node *n, const struct builtin *b, int argc,
 
 	if (scoped)
 		var_scope_push();
-	if (assign_all(n->simple.assigns, 0, scoped) < 0) {
-		status = 1;
-		goto out;
-	}
+	assign_all(n->simple.assigns, 0, scoped);
 	if (redir_apply(n->redirs, !b->permanent_redirs) < 0) {
-		status = 1;
 		redir_restore(depth);
-		goto out;
+		if (scoped)
+			var_scope_pop();
+		/* A special builtin's redirection error ends a script. */
+		if (b->special)
+			sh_throw(2);
+		return 2;
 	}
 	status = builtin_run(b, argc, argv);
 	if (b->permanent_redirs)
 		redir_forget(depth);
 	else
 		redir_restore(depth);
-out:
 	if (scoped)
 		var_scope_pop();
+	/* So does any error a special builtin reports (XCU 2.8.1). */
+	if (b->special && builtin_last_failed() && status != 0)
+		sh_throw(2);
 	return status;
 }
 
@@ -240,14 +273,11 @@ static int run_function(struct node *n, struct node *body, int argc,
 	int status;
 
 	var_scope_push();
-	if (assign_all(n->simple.assigns, VAR_EXPORT, true) < 0) {
-		var_scope_pop();
-		return 1;
-	}
+	assign_all(n->simple.assigns, VAR_EXPORT, true);
 	if (redir_apply(n->redirs, true) < 0) {
 		redir_restore(depth);
 		var_scope_pop();
-		return 1;
+		return 2;
 	}
 	status = func_call(body, argc, argv, flags);
 	redir_restore(depth);
@@ -286,11 +316,10 @@ static int run_assignments(struct node *n)
 	int status;
 
 	eval_subst_status_reset();
-	if (assign_all(n->simple.assigns, 0, false) < 0)
-		return 1;
+	assign_all(n->simple.assigns, 0, false);
 	status = eval_subst_status();
 	if (redir_apply(n->redirs, true) < 0)
-		status = 1;
+		status = 2;
 	redir_restore(depth);
 	return status;
 }

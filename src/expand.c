@@ -312,7 +312,9 @@ static _Noreturn void param_error(const char *name, size_t len, const char *msg)
 /* Add VALUE, the result of an expansion, as split-able or quoted text. */
 static void add_value(struct exp *e, const char *value, bool dq)
 {
-	char flag = (dq || e->mode != M_FIELDS) ? F_QUOTED : F_SPLIT;
+	/* Unquoted results are split (fields) or stay pattern characters
+	 * (case patterns, ${x#$p}); quoted ones match only themselves. */
+	char flag = dq ? F_QUOTED : e->mode == M_FIELDS ? F_SPLIT : 0;
 
 	if (value)
 		add_str(e, value, strlen(value), flag);
@@ -460,7 +462,9 @@ static void expand_brace(struct exp *e, const char *p, const char *end, bool dq)
 	}
 	value = param_value(name, nlen);
 	if (op == '%' || op == '#') {
-		char *pat = sub_word(q, close, true, dq);
+		/* The pattern is not quoted by an enclosing "...": only
+		 * its own quotes make characters literal. */
+		char *pat = sub_word(q, close, true, false);
 
 		if (!value && shell.opt.nounset)
 			param_error(name, nlen, "parameter not set");
@@ -638,7 +642,9 @@ static void expand_part(struct exp *e, const char *p, const char *end, bool dq)
 			if (p + 1 >= end) {
 				add(e, '\\', dq ? F_QUOTED : 0);
 				p++;
-			} else if (dq && !strchr(heredoc ? "$`\\\n" : "$`\"\\\n", p[1])) {
+			} else if (p[1] == '\n') {
+				p += 2;	/* line continuation (here-documents) */
+			} else if (dq && !strchr(heredoc ? "$`\\" : "$`\"\\", p[1])) {
 				add(e, '\\', F_QUOTED);	/* stays: "\a" is \a */
 				p++;
 			} else {
@@ -670,8 +676,13 @@ static void expand_part(struct exp *e, const char *p, const char *end, bool dq)
 				/* Inside "..." this can only be a quote nested
 				 * in ${x-"..."}: quotes again. */
 				const char *q = skip_dquote(p, end);
+				size_t inner = (size_t)(q - p - 2);
 
-				e->quoted = true;
+				/* "$@" with no parameters makes no field at all */
+				if (!((inner == 2 && !strncmp(p + 1, "$@", 2)) ||
+				      (inner == 4 && !strncmp(p + 1, "${@}", 4))) ||
+				    pos_count() > 0)
+					e->quoted = true;
 				expand_part(e, p + 1, q - 1, true);
 				p = q;
 			}
@@ -726,12 +737,21 @@ static void out_add(struct out *o, char *s)
 	o->v[o->n] = NULL;
 }
 
+/*
+ * An unquoted * or ?, or a [ closed by a later ]: only then can the
+ * field match anything but itself, so only then is the directory read
+ * (`[ $i -lt 9 ]` in a loop must not scan the directory each time).
+ */
 static bool has_glob(const char *chars, const char *flags, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (!(flags[i] & F_QUOTED) &&
-		    (chars[i] == '*' || chars[i] == '?' || chars[i] == '['))
+	for (size_t i = 0; i < len; i++) {
+		if (flags[i] & F_QUOTED)
+			continue;
+		if (chars[i] == '*' || chars[i] == '?')
 			return true;
+		if (chars[i] == '[' && i + 2 < len && memchr(chars + i + 2, ']', len - i - 2))
+			return true;
+	}
 	return false;
 }
 
@@ -824,10 +844,16 @@ static void split_field(struct out *o, const struct field *f)
 		glob_field(o, c + start, fl + start, len - start);
 }
 
-/* A word with nothing to expand: no quotes, $, `, ~ or pattern chars. */
+/* A word with nothing to expand: no quotes, $, `, ~ or pattern chars
+ * ("[" and "]" alone, as in `[ ... ]`, are plain). */
 static bool is_plain(const char *s)
 {
-	return strpbrk(s, "$'\"\\`~*?[") == NULL;
+	const char *b;
+
+	if (strpbrk(s, "$'\"\\`~*?"))
+		return false;
+	b = strchr(s, '[');
+	return !b || !b[1] || !strchr(b + 2, ']');
 }
 
 char **expand_fields(const struct word *w, int *argc)
@@ -892,40 +918,47 @@ char *expand_heredoc(const char *body)
 	return sb_finish(&e.chars);
 }
 
-char **expand_split_ifs(const char *s, int max, int *count)
+char **expand_split_ifs(const char *s, const char *literal, int max,
+			int *count)
 {
 	const char *set = ifs();
 	struct out o = { NULL, 0, 0 };
-	const char *p = s;
+	size_t len = strlen(s), i = 0;
 
+#define DELIM(k) (!(literal && literal[k]) && in_set(s[k], set))
+#define SPACE(k) (!(literal && literal[k]) && is_ifs_space(s[k], set))
 	out_add(&o, NULL);
 	o.n = 0;
-	while (*p && is_ifs_space(*p, set))
-		p++;
-	while (*p) {
-		const char *start = p;
+	while (i < len && SPACE(i))
+		i++;
+	while (i < len) {
+		size_t start = i;
 
 		if (max > 0 && o.n == max - 1) {
-			/* The last field takes the rest, less trailing IFS
-			 * white space. */
-			const char *end = p + strlen(p);
+			size_t end = len;
 
-			while (end > p && is_ifs_space(end[-1], set))
+			while (end > i && SPACE(end - 1))
 				end--;
-			out_add(&o, st_strndup(p, (size_t)(end - p)));
+			/* one final delimiter goes, unless another precedes it */
+			if (end > i && DELIM(end - 1) &&
+			    !(end - 1 > i && DELIM(end - 2)))
+				end--;
+			out_add(&o, st_strndup(s + i, end - i));
 			break;
 		}
-		while (*p && !in_set(*p, set))
-			p++;
-		out_add(&o, st_strndup(start, (size_t)(p - start)));
-		while (*p && is_ifs_space(*p, set))
-			p++;
-		if (*p && in_set(*p, set)) {
-			p++;
-			while (*p && is_ifs_space(*p, set))
-				p++;
+		while (i < len && !DELIM(i))
+			i++;
+		out_add(&o, st_strndup(s + start, i - start));
+		while (i < len && SPACE(i))
+			i++;
+		if (i < len && DELIM(i)) {
+			i++;
+			while (i < len && SPACE(i))
+				i++;
 		}
 	}
+#undef DELIM
+#undef SPACE
 	*count = o.n;
 	return o.v;
 }

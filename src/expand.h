@@ -36,9 +36,14 @@ char *expand_pattern(const char *raw);
  * backslash quoting only $ ` \ and newline. */
 char *expand_heredoc(const char *body);
 
-/* Split S on $IFS as `read` does, into at most MAX fields (0: no limit);
- * the last field takes the rest of the line. */
-char **expand_split_ifs(const char *s, int max, int *count);
+/*
+ * Split S on $IFS as `read` does, into at most MAX fields (0: no limit);
+ * the last field takes the rest of the line, less trailing IFS white
+ * space and one final IFS delimiter.  LITERAL (or NULL) marks the
+ * characters of S that were escaped with '\': they never separate.
+ */
+char **expand_split_ifs(const char *s, const char *literal, int max,
+			int *count);
 
 /* True if S contains an unescaped pattern character: * ? [ */
 bool expand_has_glob(const char *s);

@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,7 @@
 #include "error.h"
 #include "lineedit.h"
 #include "signals.h"
+#include "vars.h"
 
 static bool interrupted;
 
@@ -52,37 +56,213 @@ static int getc_interruptible(FILE *f)
 	}
 }
 
-static char *builtin_names(const char *text, int state)
+/*
+ * Completion works in two steps: complete() looks at the line and fills
+ * a list of candidates for this context, all read from the registry, the
+ * variables, the signal table or PATH; readline then asks next_candidate
+ * for those that start with the text typed.
+ */
+static char **cands;
+static size_t ncands, cands_cap;
+
+static void cands_clear(void)
+{
+	for (size_t i = 0; i < ncands; i++)
+		free(cands[i]);
+	ncands = 0;
+}
+
+static void cands_add(const char *prefix, const char *s)
+{
+	char *c;
+
+	if (ncands == cands_cap) {
+		size_t ncap = cands_cap ? cands_cap * 2 : 64;
+		char **n = realloc(cands, ncap * sizeof(*n));
+
+		if (!n)
+			return;
+		cands = n;
+		cands_cap = ncap;
+	}
+	if (asprintf(&c, "%s%s", prefix, s) >= 0)
+		cands[ncands++] = c;
+}
+
+static char *next_candidate(const char *text, int state)
 {
 	static size_t i, len;
-	const struct builtin *b;
 
 	if (state == 0) {
 		i = 0;
 		len = strlen(text);
 	}
-	while ((b = builtin_at(i++)) != NULL)
-		if (strncmp(b->name, text, len) == 0)
-			return strdup(b->name);
+	while (i < ncands) {
+		const char *c = cands[i++];
+
+		if (strncmp(c, text, len) == 0)
+			return strdup(c);
+	}
 	return NULL;
 }
 
-/* Only blanks before START: the word being completed is a command name. */
-static bool command_position(int start)
+static void add_var(const char *name, const char *value, unsigned flags,
+		    void *arg)
 {
-	for (int i = 0; i < start; i++)
-		if (rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t')
-			return false;
-	return true;
+	(void)value;
+	(void)flags;
+	(void)arg;
+	cands_add("$", name);
 }
 
-/* Command names at the start of a line; file names everywhere else. */
+static void add_signals(const char *prefix)
+{
+	for (int sig = 1; sig < NSIG; sig++) {
+		const char *name = sigabbrev_np(sig);
+
+		if (name)
+			cands_add(prefix, name);
+	}
+}
+
+/* Builtins, then the programs in PATH that start with TEXT. */
+static void add_commands(const char *text)
+{
+	const char *path = getenv("PATH");
+	size_t len = strlen(text);
+	const struct builtin *b;
+
+	for (size_t i = 0; (b = builtin_at(i)) != NULL; i++)
+		cands_add("", b->name);
+	if (strchr(text, '/') || !path)
+		return;
+	for (const char *p = path; *p;) {
+		const char *end = strchrnul(p, ':');
+		char *dir = strndup(p, (size_t)(end - p));
+		DIR *d = dir && *dir ? opendir(dir) : NULL;
+		struct dirent *e;
+
+		while (d && (e = readdir(d)) != NULL) {
+			char *full;
+
+			if (strncmp(e->d_name, text, len) != 0 || e->d_name[0] == '.')
+				continue;
+			if (asprintf(&full, "%s/%s", dir, e->d_name) >= 0) {
+				if (access(full, X_OK) == 0)
+					cands_add("", e->d_name);
+				free(full);
+			}
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+		p = *end ? end + 1 : end;
+	}
+}
+
+/*
+ * The options and subcommands of builtin B, read from its synopsis: every
+ * "-x" or "--word", and every plain word that follows B's own name
+ * ("insmod-demo load" gives "load").
+ */
+static void add_from_synopsis(const struct builtin *b, bool options)
+{
+	const char *s = b->synopsis;
+	size_t nlen = strlen(b->name);
+
+	while (*s) {
+		size_t n;
+
+		while (*s && !(isalnum((unsigned char)*s) || *s == '-'))
+			s++;
+		n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+		if (n == 0) {
+			if (*s)
+				s++;
+			continue;
+		}
+		if (options && s[0] == '-' && n > 1) {
+			char *opt = strndup(s, n);
+
+			if (opt) {
+				cands_add("", opt);
+				free(opt);
+			}
+		} else if (!options && n == nlen && strncmp(s, b->name, n) == 0) {
+			const char *w = s + n;
+
+			while (*w == ' ')
+				w++;
+			n = strspn(w, "abcdefghijklmnopqrstuvwxyz-");
+			if (n > 0 && w[0] != '-' && (w[n] == ' ' || w[n] == '\0' ||
+						     w[n] == ']' || w[n] == '|')) {
+				char *sub = strndup(w, n);
+
+				if (sub) {
+					cands_add("", sub);
+					free(sub);
+				}
+			}
+			s = w;
+			continue;
+		}
+		s += n;
+	}
+}
+
+/* The first word of the simple command that ends at START, and whether
+ * the word at START is that command's first argument. */
+static char *command_word(int start, bool *first_arg)
+{
+	int i = start, words = 0;
+	int cmd_start;
+
+	while (i > 0 && !strchr(";|&(`", rl_line_buffer[i - 1]))
+		i--;
+	cmd_start = i;
+	while (rl_line_buffer[cmd_start] == ' ' || rl_line_buffer[cmd_start] == '\t')
+		cmd_start++;
+	for (int j = cmd_start; j < start; j++)
+		if ((rl_line_buffer[j] == ' ' || rl_line_buffer[j] == '\t') &&
+		    j > cmd_start && rl_line_buffer[j - 1] != ' ' &&
+		    rl_line_buffer[j - 1] != '\t')
+			words++;
+	*first_arg = words == 1;
+	if (cmd_start >= start)
+		return NULL;
+	return strndup(rl_line_buffer + cmd_start,
+		       strcspn(rl_line_buffer + cmd_start, " \t"));
+}
+
 static char **complete(const char *text, int start, int end)
 {
+	const struct builtin *b;
+	bool first_arg;
+	char *cmd;
+	char **matches = NULL;
+
 	(void)end;
-	if (command_position(start))
-		return rl_completion_matches(text, builtin_names);
-	return NULL;
+	cands_clear();
+	cmd = command_word(start, &first_arg);
+	if (text[0] == '$') {
+		var_each(0, add_var, NULL);
+	} else if (!cmd) {
+		add_commands(text);
+	} else if (strcmp(cmd, "kill") == 0 && text[0] == '-') {
+		add_signals("-");
+		cands_add("", "-l");
+		cands_add("", "-s");
+	} else if (strcmp(cmd, "trap") == 0 && !first_arg) {
+		add_signals("");
+		cands_add("", "EXIT");
+	} else if ((b = builtin_find(cmd)) != NULL &&
+		   (text[0] == '-' || first_arg)) {
+		add_from_synopsis(b, text[0] == '-');
+	}
+	free(cmd);
+	if (ncands > 0)
+		matches = rl_completion_matches(text, next_candidate);
+	return matches;	/* NULL: readline completes file names */
 }
 
 void lineedit_init(void)
@@ -91,6 +271,8 @@ void lineedit_init(void)
 	rl_catch_signals = 0;
 	rl_getc_function = getc_interruptible;
 	rl_attempted_completion_function = complete;
+	/* '$' and '-' belong to the word: $HO<Tab>, kill -IN<Tab> */
+	rl_basic_word_break_characters = " \t\n\"'`><=;|&(";
 	/* POSIX sends the prompt to stderr; keep stdout for command output. */
 	rl_outstream = stderr;
 }
@@ -124,5 +306,9 @@ const char *lineedit_version(void)
 
 void lineedit_finish(void)
 {
+	cands_clear();
+	free(cands);
+	cands = NULL;
+	cands_cap = 0;
 	clear_history();
 }

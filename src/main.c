@@ -23,9 +23,11 @@
 #include "history.h"
 #include "input.h"
 #include "lineedit.h"
+#include "narrate.h"
 #include "options.h"
 #include "shell.h"
 #include "signals.h"
+#include "trap.h"
 #include "vars.h"
 
 struct shell shell;
@@ -52,6 +54,9 @@ static void help(void)
 	       "(+ turns them off)\n"
 	       "  -o OPTION      set an option by name (+o turns it off)\n"
 	       "      --norc     do not read ~/.labshrc\n"
+	       "      --narrate  narrate the system calls the shell makes "
+	       "(set -o narrate)\n"
+	       "      --color=WHEN  colour narration: auto, always or never\n"
 	       "      --help     display this help and exit\n"
 	       "      --version  output version information and exit\n"
 	       "\n"
@@ -78,6 +83,9 @@ static void version(void)
 
 _Noreturn void shell_exit(int status)
 {
+	/* The EXIT trap sees the exit status in $? (it may exit itself). */
+	shell.status = status;
+	trap_run_exit();
 	/* A forked child (a subshell, a pipeline stage) leaves quietly:
 	 * the history and the cleanups belong to the shell itself. */
 	if (getpid() != shell.pid) {
@@ -217,6 +225,19 @@ static int parse_options(int argc, char **argv, struct invocation *inv)
 		}
 		if (strcmp(a, "--narrate") == 0) {
 			shell.opt.narrate = true;
+			continue;
+		}
+		if (strncmp(a, "--color", 7) == 0) {
+			const char *when = a[7] == '=' ? a + 8 : a[7] ? NULL : "always";
+
+			if (when && strcmp(when, "never") == 0)
+				narrate_set_color(COLOR_NEVER);
+			else if (when && strcmp(when, "always") == 0)
+				narrate_set_color(COLOR_ALWAYS);
+			else if (when && strcmp(when, "auto") == 0)
+				narrate_set_color(COLOR_AUTO);
+			else
+				bad_option(a);
 			continue;
 		}
 		if (a[0] == '-' && a[1] == '-')

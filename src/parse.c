@@ -281,6 +281,11 @@ static struct node *parse_pipeline(struct lexer *lx)
 	if (at_word(lx, "!")) {
 		lex_next(lx);
 		bang = true;
+		if (at_word(lx, "!")) {
+			struct token bad = lex_next(lx);
+
+			syntax_error(lx, &bad);
+		}
 	}
 	first = parse_command_node(lx);
 	n = first;

@@ -13,6 +13,9 @@
 #include "signals.h"
 
 static volatile sig_atomic_t got_sigint;
+static volatile sig_atomic_t pending[NSIG];	/* trapped signals arrived */
+static volatile sig_atomic_t any_pending;
+static bool interactive_shell;
 
 /*
  * The self-pipe: the handler also writes a byte here, so code about to
@@ -21,12 +24,14 @@ static volatile sig_atomic_t got_sigint;
  */
 static int wake_pipe[2] = { -1, -1 };
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
 	int saved = errno;
 
-	(void)sig;
-	got_sigint = 1;
+	if (sig == SIGINT)
+		got_sigint = 1;
+	pending[sig] = 1;
+	any_pending = 1;
 	if (wake_pipe[1] >= 0) {
 		ssize_t r = write(wake_pipe[1], "", 1);	/* full pipe: fine */
 
@@ -66,6 +71,7 @@ static void set_handler(int sig, void (*handler)(int))
 void sig_init(bool interactive)
 {
 	sigemptyset(&changed);
+	interactive_shell = interactive;
 	if (!interactive)
 		return;
 	if (pipe2(wake_pipe, O_CLOEXEC) == 0) {
@@ -76,9 +82,54 @@ void sig_init(bool interactive)
 	 * No SA_RESTART: a read(2) at the prompt or a waitpid(2) must return
 	 * EINTR so the shell sees the Ctrl-C.
 	 */
-	set_handler(SIGINT, on_sigint);
+	set_handler(SIGINT, on_signal);
 	set_handler(SIGQUIT, SIG_IGN);
 	set_handler(SIGTERM, SIG_IGN);
+}
+
+void sig_catch(int sig)
+{
+	set_handler(sig, on_signal);
+}
+
+void sig_ignore(int sig)
+{
+	struct sigaction sa = { 0 };
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(sig, &sa, NULL);
+	/* an ignored signal stays ignored in children (POSIX) */
+	sigdelset(&changed, sig);
+}
+
+void sig_default(int sig)
+{
+	/* The interactive shell's own Ctrl-C, SIGQUIT and SIGTERM
+	 * handling is its default. */
+	if (interactive_shell && sig == SIGINT) {
+		set_handler(sig, on_signal);
+	} else if (interactive_shell && (sig == SIGQUIT || sig == SIGTERM)) {
+		set_handler(sig, SIG_IGN);
+	} else {
+		set_handler(sig, SIG_DFL);
+		sigdelset(&changed, sig);
+	}
+	pending[sig] = 0;
+}
+
+int sig_next_pending(void)
+{
+	if (!any_pending)
+		return 0;
+	any_pending = 0;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (pending[sig]) {
+			pending[sig] = 0;
+			any_pending = 1;	/* look again next time */
+			return sig;
+		}
+	return 0;
 }
 
 bool sig_take_interrupt(void)
@@ -123,6 +174,9 @@ void sig_reset_for_child(void)
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sigismember(&changed, sig) == 1)
 			sigaction(sig, &sa, NULL);
+	sigemptyset(&changed);
+	interactive_shell = false;
+	any_pending = 0;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

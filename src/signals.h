@@ -16,6 +16,18 @@
  */
 void sig_init(bool interactive);
 
+/*
+ * Dispositions for `trap`: catch SIG (its arrival is recorded and the
+ * trap runs between commands), ignore it, or give it back its default
+ * (for the interactive shell, its own handling of SIGINT, SIGQUIT and
+ * SIGTERM).
+ */
+void sig_catch(int sig);
+void sig_ignore(int sig);
+void sig_default(int sig);
+/* A caught signal that arrived since it was last taken, or 0. */
+int sig_next_pending(void);
+
 /* True once if SIGINT arrived since the last call; clears the flag. */
 bool sig_take_interrupt(void);
 

@@ -36,7 +36,8 @@ load lib/helpers
 @test "a program killed by a signal gives 128+N and says how it died" {
 	printf '#!/bin/sh\nkill -TERM $$\n' >selfkill
 	chmod +x selfkill
-	run -143 --separate-stderr "$LABSH" -c ./selfkill
+	# not the last command, so the shell forks and waits for it
+	run -143 --separate-stderr "$LABSH" -c './selfkill; exit $?'
 	[ "$stderr" = Terminated ]
 }
 

@@ -20,7 +20,7 @@ load lib/helpers
 @test "the prompt shows the shell's own PID" {
 	run -0 pty -- --norc <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
-	send awk {print($4)} /proc/self/stat\r
+	send awk '{print $4}' /proc/self/stat\r
 	match \[[0-9]+\][$#] $
 	send exit\r
 	wait
@@ -239,4 +239,34 @@ load lib/helpers
 	run -0 --separate-stderr bash -c "echo 'expr 2 + 2' | '$LABSH' -i --norc"
 	[ "$output" = 4 ]
 	[[ $stderr =~ $PROMPT_RE ]]
+}
+
+@test "Tab completes \$VARIABLE names" {
+	has_editor || skip "built without a line editor"
+	run -0 env LABSH_TEST_VARIABLE=found-it "$PTYDRIVE" -t 10 -- "$LABSH" --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send echo $LABSH_TEST_VAR\t\r
+	expect found-it
+	send exit 0\r
+	wait
+	EOF
+}
+
+@test "Tab lists signal names after trap, and a builtin's options from its synopsis" {
+	has_editor || skip "built without a line editor"
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send trap - USR\t\t
+	expect USR2
+	send \^C
+	match 130[$#] $
+	send help -\t\t
+	expect -m
+	send \^C
+	match 130[$#] $
+	send exit 0\r
+	wait
+	EOF
+	screen_text | grep -q 'USR1 *USR2'
+	screen_text | grep -Eq -- '-l +-m +-s'
 }
