@@ -36,5 +36,6 @@ const struct builtin builtin_exit = {
 	.summary = "leave the shell with status N (default: the last command's status)",
 	.family = FAMILY_SHELL,
 	.see_also = "exit(3) _exit(2)",
+	.special = true,
 	.run = exit_main,
 };

@@ -11,12 +11,12 @@
 
 static int history_main(int argc, char **argv)
 {
-	size_t n = history_count();
+	size_t n = hist_count();
 
 	if (argc > 1)
 		return bi_usage("%s: unexpected argument", argv[1]);
 	for (size_t i = 0; i < n; i++)
-		printf("%5zu  %s\n", i + 1, history_get(i));
+		printf("%5zu  %s\n", i + 1, hist_get(i));
 	return 0;
 }
 

@@ -70,7 +70,7 @@ const struct builtin builtin_trap = {
 	.synopsis = "trap [-p] | trap ACTION SIGNAL... | trap - SIGNAL...",
 	.summary = "run ACTION when a signal arrives, or ignore ('') or reset (-) it",
 	.family = FAMILY_SIGNAL,
-	.see_also = "sigaction(2) signal(7) sh(1p)",
+	.see_also = "sh(1p) sigaction(2) signal(7)",
 	.special = true,
 	.run = trap_main,
 };

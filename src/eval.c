@@ -484,8 +484,8 @@ static int eval_tree(struct node *n, int flags)
 	struct arena_mark m;
 	int status;
 
-	if (!n)
-		return 0;
+	if (!n || (shell.opt.noexec && !shell.interactive))
+		return 0;	/* set -n: read, check, do not run */
 	st_mark(&m);
 	if (n->kind != N_SIMPLE && n->redirs) {
 		int depth = redir_depth();
@@ -652,6 +652,7 @@ int eval_input(struct input *in)
 			lex_discard(lx);
 			st_release(&m);
 			shell.status = status;
+			trap_run_pending();	/* trap ... INT at the prompt */
 			if (terminal)
 				continue;
 			/* A script stops at an error (XCU 2.8.1); let the
@@ -670,7 +671,7 @@ int eval_input(struct input *in)
 			break;
 		}
 		if (terminal)
-			history_add(lex_command_text(lx));
+			hist_add(lex_command_text(lx));
 		if (!shell.opt.noexec || shell.interactive)
 			eval_node(n, 0);
 		handler_pop(&h);

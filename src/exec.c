@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,11 +196,140 @@ int exec_program(char **argv, const struct word *assigns)
 	return errno == ENOENT ? 127 : 126;
 }
 
+/*
+ * The environment for a program run with the assignments ASSIGNS in
+ * front of it: the exported variables, with the assignments exported
+ * over them (on the stack arena).
+ */
+static char **environ_with(const struct word *assigns)
+{
+	char **env = var_environ();
+	size_t n = 0, extra = 0, k = 0;
+	char **out;
+
+	for (const struct word *w = assigns; w; w = w->next)
+		extra++;
+	while (env[n])
+		n++;
+	out = st_alloc((n + extra + 1) * sizeof(*out));
+	for (const struct word *w = assigns; w; w = w->next) {
+		const char *eq = strchr(w->text, '=');
+		struct strbuf b;
+
+		sb_init(&b);
+		sb_addn(&b, w->text, (size_t)(eq - w->text) + 1);
+		sb_adds(&b, expand_assign_value(eq + 1));
+		out[k++] = sb_finish(&b);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool shadowed = false;
+
+		for (const struct word *w = assigns; w && !shadowed; w = w->next) {
+			size_t len = (size_t)(strchr(w->text, '=') - w->text) + 1;
+
+			shadowed = strncmp(env[i], w->text, len) == 0;
+		}
+		if (!shadowed)
+			out[k++] = env[i];
+	}
+	out[k] = NULL;
+	return out;
+}
+
+/*
+ * The fast path for a program: posix_spawn(3), which glibc runs with
+ * vfork semantics, so the shell's pages are not copied for a child that
+ * only calls execve.  The redirections become spawn file actions (the
+ * files are opened here, in the shell).  Returns false when the command
+ * needs the general fork path: narration (which shows fork itself), a
+ * here-document, a command not found (its error message must go through
+ * the redirections), a file the kernel will not execute (ENOEXEC).
+ */
+static bool spawn_program(struct node *n, char **argv, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t defaults, none;
+	int opened[16];
+	int nopened = 0;
+	char *path;
+	bool ok = true, handled = true;
+	pid_t pid;
+	int r;
+
+	if (shell.opt.narrate)
+		return false;
+	for (struct redir *rd = n->redirs; rd; rd = rd->next)
+		if (rd->kind == R_HEREDOC || ++nopened > 16)
+			return false;
+	path = exec_path_search(argv[0]);
+	if (!path)
+		return false;
+	nopened = 0;
+	posix_spawn_file_actions_init(&fa);
+	for (struct redir *rd = n->redirs; rd && ok; rd = rd->next) {
+		const char *target = expand_string(rd->target->text);
+		int fd, src;
+
+		if (rd->kind == R_DUPIN || rd->kind == R_DUPOUT) {
+			if (redir_dup_source(target, &src) < 0) {
+				sh_warn("%s: bad file descriptor number", target);
+				ok = false;
+			} else if (src < 0) {
+				posix_spawn_file_actions_addclose(&fa, rd->fd);
+			} else if (src != rd->fd) {
+				posix_spawn_file_actions_adddup2(&fa, src, rd->fd);
+			}
+			continue;
+		}
+		fd = redir_open(rd, target);
+		if (fd < 0) {
+			ok = false;
+			break;
+		}
+		opened[nopened++] = fd;
+		posix_spawn_file_actions_adddup2(&fa, fd, rd->fd);
+	}
+	if (!ok) {
+		*status = 2;
+		goto out;
+	}
+	posix_spawnattr_init(&attr);
+	sig_changed_set(&defaults);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	fflush(NULL);
+	r = posix_spawn(&pid, path, &fa, &attr, argv,
+			n->simple.assigns ? environ_with(n->simple.assigns)
+					  : var_environ());
+	posix_spawnattr_destroy(&attr);
+	if (r == ENOEXEC) {
+		handled = false;	/* a script without #!: the fork path runs it */
+	} else if (r != 0) {
+		errno = r;
+		sh_warn_errno("%s", argv[0]);
+		*status = r == ENOENT ? 127 : 126;
+	} else {
+		struct job *j = job_new(argv[0], false);
+
+		job_add(j, pid);
+		*status = job_wait_foreground(j);
+	}
+out:
+	for (int i = 0; i < nopened; i++)
+		close(opened[i]);
+	posix_spawn_file_actions_destroy(&fa);
+	return handled;
+}
+
 /* Fork and exec ARGV; the parent waits and returns the status. */
 static int run_program(struct node *n, char **argv, int flags)
 {
 	struct job *j;
 	pid_t pid;
+	int status;
 
 	/* A child about to exit may become the program, unless it still
 	 * has a trap to run (an EXIT trap runs after the command). */
@@ -208,6 +338,8 @@ static int run_program(struct node *n, char **argv, int flags)
 			_exit(2);
 		_exit(exec_program(argv, n->simple.assigns));
 	}
+	if (!(flags & EV_EXIT) && spawn_program(n, argv, &status))
+		return status;
 	/* Build the environment here, not in the child, so the parent's
 	 * cache serves the next command too. */
 	if (!n->simple.assigns)

@@ -62,7 +62,7 @@ static void push(char *line)
 	entries[count++] = line;
 }
 
-void history_load(void)
+void hist_load(void)
 {
 	FILE *f;
 	char *line = NULL;
@@ -100,7 +100,7 @@ void history_load(void)
 	file_too_long = lines > HISTORY_MAX;
 }
 
-void history_add(const char *line)
+void hist_add(const char *line)
 {
 	char *copy;
 
@@ -115,12 +115,12 @@ void history_add(const char *line)
 	lineedit_history_push(copy);
 }
 
-size_t history_count(void)
+size_t hist_count(void)
 {
 	return count;
 }
 
-const char *history_get(size_t i)
+const char *hist_get(size_t i)
 {
 	return i < count ? entries[i] : NULL;
 }
@@ -146,7 +146,7 @@ static int write_entries(int fd, size_t from)
 	return 0;
 }
 
-void history_save(void)
+void hist_save(void)
 {
 	int fd;
 	int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
@@ -171,7 +171,7 @@ void history_save(void)
 	file_too_long = false;
 }
 
-void history_free(void)
+void hist_free(void)
 {
 	for (size_t i = 0; i < count; i++)
 		free(entries[i]);

@@ -14,19 +14,19 @@
  * Load the file named by $HISTFILE, else ~/.labsh_history.  A missing file
  * is normal; an unreadable one gets a warning and an empty history.
  */
-void history_load(void);
+void hist_load(void);
 
 /* Append LINE (blank lines and repeats of the last entry are skipped). */
-void history_add(const char *line);
+void hist_add(const char *line);
 
 /* Number of entries, and entry I (0 = oldest). */
-size_t history_count(void);
-const char *history_get(size_t i);
+size_t hist_count(void);
+const char *hist_get(size_t i);
 
 /* Write the entries added this session to the file; warn on failure. */
-void history_save(void);
+void hist_save(void);
 
 /* Free the list. */
-void history_free(void);
+void hist_free(void);
 
 #endif

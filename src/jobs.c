@@ -17,6 +17,7 @@
 #include "narrate.h"
 #include "shell.h"
 #include "signals.h"
+#include "trap.h"
 
 struct proc {
 	pid_t pid;
@@ -160,6 +161,9 @@ int job_wait_foreground(struct job *j)
 	}
 	if (j->nprocs > 0)
 		report_signal(j->procs[j->nprocs - 1].wstatus);
+	/* A Ctrl-C meant for the job must not also cancel the next prompt
+	 * line (a trap on INT still runs: the pending mark stays). */
+	sig_take_interrupt();
 	status = job_status(j);
 	job_free(j);
 	return status;
@@ -230,6 +234,12 @@ int job_wait_pid(pid_t pid)
 		if (r > 0) {
 			record(r, ws);
 		} else if (errno == EINTR) {
+			/* A trapped signal ends the wait (its trap runs
+			 * next), as does Ctrl-C. */
+			int sig = sig_peek_pending();
+
+			if (sig && trap_get(sig) && *trap_get(sig))
+				return 128 + sig;
 			if (sig_take_interrupt())
 				return 128 + SIGINT;
 		} else if (errno == ECHILD) {

@@ -93,13 +93,13 @@ _Noreturn void shell_exit(int status)
 		_exit(status & 0xff);
 	}
 	if (shell.interactive) {
-		history_save();
+		hist_save();
 #if HAVE_LINEEDIT
 		lineedit_finish();
 #endif
 	}
 	fflush(NULL);
-	history_free();
+	hist_free();
 	func_free_all();
 	eval_free_all();
 	var_free_all();
@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 #if HAVE_LINEEDIT
 		lineedit_init();
 #endif
-		history_load();
+		hist_load();
 		if (!shell.norc)
 			run_rc();
 	}

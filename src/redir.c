@@ -121,8 +121,7 @@ static int heredoc_fd(const char *body)
 	return fd;
 }
 
-/* Parse the target of <& and >&: a fd number or "-". */
-static int dup_source(const char *word, int *src)
+int redir_dup_source(const char *word, int *src)
 {
 	char *end;
 	long n;
@@ -138,24 +137,19 @@ static int dup_source(const char *word, int *src)
 	return 0;
 }
 
-static int apply_one(struct redir *r, bool save)
+int redir_open(const struct redir *r, const char *target)
 {
-	char *target = NULL;
-	int fd = -1, src;
-	int flags = 0;
+	int flags, fd;
 
-	if (r->kind == R_HEREDOC) {
-		fd = heredoc_fd(r->expand ? expand_heredoc(r->body) : r->body);
-		if (fd < 0) {
-			sh_warn_errno("here-document");
-			return -1;
-		}
-	} else {
-		target = expand_string(r->target->text);
-	}
 	switch (r->kind) {
 	case R_IN:
 		flags = O_RDONLY;
+		break;
+	case R_APPEND:
+		flags = O_WRONLY | O_CREAT | O_APPEND;
+		break;
+	case R_RDWR:
+		flags = O_RDWR | O_CREAT;
 		break;
 	case R_OUT:
 		flags = O_WRONLY | O_CREAT | O_TRUNC;
@@ -171,96 +165,102 @@ static int apply_one(struct redir *r, bool save)
 				flags |= O_EXCL;
 		}
 		break;
-	case R_CLOBBER:
+	default:	/* R_CLOBBER */
 		flags = O_WRONLY | O_CREAT | O_TRUNC;
 		break;
-	case R_APPEND:
-		flags = O_WRONLY | O_CREAT | O_APPEND;
-		break;
-	case R_RDWR:
-		flags = O_RDWR | O_CREAT;
-		break;
-	case R_DUPIN:
-	case R_DUPOUT:
-		if (dup_source(target, &src) < 0) {
-			sh_warn("%s: bad file descriptor number", target);
+	}
+	fd = open(target, flags | O_CLOEXEC, 0666);
+	if (shell.opt.narrate) {
+		char f[128];
+
+		narrate(NR_open, fd, "\"%s\", %s, 0666", target,
+			narrate_open_flags(flags | O_CLOEXEC, f, sizeof(f)));
+	}
+	if (fd < 0)
+		sh_warn_errno("%s", target);
+	return fd;
+}
+
+/* dup2(FROM, TO), narrated; -1 after printing why. */
+static int dup_onto(int from, int to)
+{
+	int d = dup2(from, to);
+
+	if (shell.opt.narrate) {
+		char where[64];
+
+		narrate(NR_dup2, d, "%d, %d\tfd %d -> %s", from, to, to,
+			narrate_fd_target(0, to, where, sizeof(where)));
+	}
+	if (d < 0)
+		sh_warn_errno("%d", from);
+	return d;
+}
+
+/* n<&m, n>&m, n>&-: duplicate or close. */
+static int apply_dup(const struct redir *r, const char *target, bool save)
+{
+	int src, c;
+
+	if (redir_dup_source(target, &src) < 0) {
+		sh_warn("%s: bad file descriptor number", target);
+		return -1;
+	}
+	if (save)
+		push_saved(r->fd);
+	if (src < 0) {
+		c = close(r->fd);
+		if (shell.opt.narrate)
+			narrate(NR_close, c, "%d\t%d>&-", r->fd, r->fd);
+		return 0;
+	}
+	if (src == r->fd) {
+		/* n>&n: valid only if n is open */
+		if (fcntl(src, F_GETFD) < 0) {
+			sh_warn_errno("%d", src);
 			return -1;
 		}
-		if (save)
-			push_saved(r->fd);
-		if (src < 0) {
-			int c = close(r->fd);
-
-			if (shell.opt.narrate)
-				narrate(NR_close, c, "%d\t%d>&-", r->fd, r->fd);
-			return 0;
-		}
-		if (src == r->fd) {
-			/* n>&n: valid only if n is open */
-			if (fcntl(src, F_GETFD) < 0) {
-				sh_warn_errno("%d", src);
-				return -1;
-			}
-			return 0;
-		}
-		{
-			int d = dup2(src, r->fd);
-
-			if (shell.opt.narrate) {
-				char where[64];
-
-				narrate(NR_dup2, d, "%d, %d\tfd %d -> %s", src, r->fd, r->fd,
-					narrate_fd_target(0, r->fd, where, sizeof(where)));
-			}
-			if (d < 0) {
-				sh_warn_errno("%d", src);
-				return -1;
-			}
-		}
 		return 0;
-	case R_HEREDOC:
-		break;
+	}
+	return dup_onto(src, r->fd) < 0 ? -1 : 0;
+}
+
+static int apply_one(struct redir *r, bool save)
+{
+	char *target = NULL;
+	int fd = -1, c;
+
+	if (r->kind == R_HEREDOC) {
+		fd = heredoc_fd(r->expand ? expand_heredoc(r->body) : r->body);
+		if (fd < 0) {
+			sh_warn_errno("here-document");
+			return -1;
+		}
+	} else {
+		target = expand_string(r->target->text);
+		if (r->kind == R_DUPIN || r->kind == R_DUPOUT)
+			return apply_dup(r, target, save);
 	}
 	/* Save first: open(2) may hand back r->fd itself if it was closed. */
 	if (save)
 		push_saved(r->fd);
 	if (r->kind != R_HEREDOC) {
-		fd = open(target, flags | O_CLOEXEC, 0666);
-		if (shell.opt.narrate) {
-			char f[128];
-
-			narrate(NR_open, fd, "\"%s\", %s, 0666", target,
-				narrate_open_flags(flags | O_CLOEXEC, f, sizeof(f)));
-		}
-		if (fd < 0) {
-			sh_warn_errno("%s", target);
+		fd = redir_open(r, target);
+		if (fd < 0)
 			return -1;
-		}
 	}
-	if (fd != r->fd) {
-		int d = dup2(fd, r->fd);
-
-		if (shell.opt.narrate) {
-			char where[64];
-
-			narrate(NR_dup2, d, "%d, %d\tfd %d -> %s", fd, r->fd, r->fd,
-				narrate_fd_target(0, r->fd, where, sizeof(where)));
-		}
-		if (d < 0) {
-			int err = errno;
-
-			close(fd);
-			errno = err;
-			sh_warn_errno("%d", r->fd);
-			return -1;
-		}
-		d = close(fd);
-		if (shell.opt.narrate)
-			narrate(NR_close, d, "%d", fd);
-	} else {
+	if (fd == r->fd) {
 		/* opened right onto the fd: it must survive exec */
 		fcntl(fd, F_SETFD, 0);
+		return 0;
 	}
+	if (dup_onto(fd, r->fd) < 0) {
+		close(fd);
+		return -1;
+	}
+	c = close(fd);
+	if (shell.opt.narrate)
+		narrate(NR_close, c, "%d", fd);
 	return 0;
 }
 

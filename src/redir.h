@@ -28,4 +28,14 @@ void redir_restore(int depth);
  * child after fork), closing the saved copies. */
 void redir_forget(int depth);
 
+/*
+ * For callers that hand redirections to posix_spawn(3): open the file
+ * that R names (TARGET, already expanded) as R says (noclobber too),
+ * close-on-exec; -1 after printing why.  R is not a dup or heredoc.
+ */
+int redir_open(const struct redir *r, const char *target);
+
+/* The source of <& or >&: a fd number, or -1 for "-"; -1 if neither. */
+int redir_dup_source(const char *word, int *src);
+
 #endif

@@ -16,6 +16,7 @@ static volatile sig_atomic_t got_sigint;
 static volatile sig_atomic_t pending[NSIG];	/* trapped signals arrived */
 static volatile sig_atomic_t any_pending;
 static bool interactive_shell;
+static sigset_t ignored_on_entry;
 
 /*
  * The self-pipe: the handler also writes a byte here, so code about to
@@ -71,6 +72,13 @@ static void set_handler(int sig, void (*handler)(int))
 void sig_init(bool interactive)
 {
 	sigemptyset(&changed);
+	sigemptyset(&ignored_on_entry);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction old;
+
+		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			sigaddset(&ignored_on_entry, sig);
+	}
 	interactive_shell = interactive;
 	if (!interactive)
 		return;
@@ -89,7 +97,23 @@ void sig_init(bool interactive)
 
 void sig_catch(int sig)
 {
+	pending[sig] = 0;	/* only what comes after the trap counts */
 	set_handler(sig, on_signal);
+}
+
+bool sig_ignored_on_entry(int sig)
+{
+	return sigismember(&ignored_on_entry, sig) == 1;
+}
+
+int sig_peek_pending(void)
+{
+	if (!any_pending)
+		return 0;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (pending[sig])
+			return sig;
+	return 0;
 }
 
 void sig_ignore(int sig)
@@ -162,6 +186,11 @@ int sig_wait_input(int fd)
 		if (errno != EINTR)
 			return -1;
 	}
+}
+
+void sig_changed_set(sigset_t *set)
+{
+	*set = changed;
 }
 
 void sig_reset_for_child(void)

@@ -7,6 +7,7 @@
 #ifndef LABSH_SIGNALS_H
 #define LABSH_SIGNALS_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 /*
@@ -25,6 +26,11 @@ void sig_init(bool interactive);
 void sig_catch(int sig);
 void sig_ignore(int sig);
 void sig_default(int sig);
+/* True if SIG was ignored when the shell started: a non-interactive
+ * shell may not trap it (POSIX). */
+bool sig_ignored_on_entry(int sig);
+/* A caught signal that has arrived, without taking it, or 0. */
+int sig_peek_pending(void);
 /* A caught signal that arrived since it was last taken, or 0. */
 int sig_next_pending(void);
 
@@ -38,6 +44,9 @@ bool sig_take_interrupt(void);
  * error with errno set.
  */
 int sig_wait_input(int fd);
+
+/* The signals sig_reset_for_child would reset (for posix_spawn). */
+void sig_changed_set(sigset_t *set);
 
 /*
  * In a freshly forked child, before execve(2): restore the default

@@ -61,8 +61,12 @@ const char *trap_signal_name(int sig)
 
 void trap_set(int sig, const char *action)
 {
-	char *copy = action ? strdup(action) : NULL;
+	char *copy;
 
+	/* Signals ignored on entry to a non-interactive shell stay so. */
+	if (sig > 0 && !shell.interactive && sig_ignored_on_entry(sig))
+		return;
+	copy = action ? strdup(action) : NULL;
 	if (action && !copy) {
 		sh_warn("out of memory");
 		return;

@@ -70,11 +70,15 @@ load lib/helpers
 	sleep 300
 	send \^C
 	match labsh\[[0-9]+\] 130[$#] $
+	sleep 200
 	send expr 40 + 2\r
 	expect 42
 	send exit 0\r
 	wait
 	EOF
+	# one ^C (the terminal's echo), and no second, spurious prompt
+	[ "$(screen_text | grep -o '\^C' | wc -l)" -eq 1 ]
+	[ "$(screen_text | grep -c '130[$#] ')" -eq 1 ]
 }
 
 @test "Ctrl-D on an empty line exits with the last status" {
