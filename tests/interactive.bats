@@ -265,7 +265,8 @@ load lib/helpers
 	send \^C
 	match 130[$#] $
 	send help -\t\t
-	expect -m
+	expect -s
+	sleep 100
 	send \^C
 	match 130[$#] $
 	send exit 0\r
