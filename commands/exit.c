@@ -9,6 +9,7 @@
 
 #include "builtin.h"
 #include "error.h"
+#include "jobs.h"
 #include "shell.h"
 
 static int exit_main(int argc, char **argv)
@@ -18,6 +19,8 @@ static int exit_main(int argc, char **argv)
 
 	if (argc > 2)
 		return bi_usage("too many arguments");
+	if (job_exit_blocked())
+		return 1;	/* "There are stopped jobs."; exit again to leave */
 	if (argc == 1)
 		shell_exit(shell.status);
 	errno = 0;

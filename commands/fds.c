@@ -17,6 +17,7 @@
 
 #include "builtin.h"
 #include "error.h"
+#include "jobs.h"
 #include "procview.h"
 
 /* The shell keeps its own fds close-on-exec and at or above this number. */
@@ -247,13 +248,35 @@ static int fds_main(int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++)
-		if (!procview_parse_pid(argv[i], &pid))
-			return bi_usage("%s: not a process ID", argv[i]);
+		if (argv[i][0] != '%' && !procview_parse_pid(argv[i], &pid))
+			return bi_usage("%s: not a process ID or %%job", argv[i]);
 	if (optind == argc)
 		return show(getpid(), "self", all, false);
 	for (int i = optind; i < argc; i++) {
 		if (i > optind)
 			printf("\n");
+		if (argv[i][0] == '%') {
+			/* a job: the table of each of its processes */
+			const char *why;
+			struct job *j = job_lookup(argv[i], &why);
+			pid_t pids[64];
+			int n;
+
+			if (!j) {
+				status |= bi_error("%s: %s", argv[i], why);
+				continue;
+			}
+			n = job_processes(j, pids, 64);
+			for (int k = 0; k < n; k++) {
+				char who[32];
+
+				snprintf(who, sizeof(who), "%ld", (long)pids[k]);
+				if (k)
+					printf("\n");
+				status |= show(pids[k], who, all, true);
+			}
+			continue;
+		}
 		procview_parse_pid(argv[i], &pid);
 		status |= show(pid, argv[i], all, true);
 	}
@@ -262,7 +285,7 @@ static int fds_main(int argc, char **argv)
 
 const struct builtin builtin_fds = {
 	.name = "fds",
-	.synopsis = "fds [-a] [PID...]",
+	.synopsis = "fds [-a] [PID | %JOB...]",
 	.summary = "show the file descriptor table of the shell or of processes",
 	.family = FAMILY_FILE,
 	.see_also = "dup(2) fcntl(2) open(2) proc(5) pipe(7) unix(7)",

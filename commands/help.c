@@ -14,9 +14,7 @@
 
 #include "builtin.h"
 #include "error.h"
-#include "eval.h"
 #include "exec.h"
-#include "jobs.h"
 #include "narrate.h"
 
 /* Every builtin, grouped under its family's heading. */
@@ -240,8 +238,6 @@ static int open_man_page(const char *name)
 	const char *mandir = getenv("LABSH_MANDIR");
 	char page[256], file[1024];
 	char *argv[4];
-	struct job *j;
-	pid_t pid;
 
 	if (name) {
 		b = builtin_find(name);
@@ -265,17 +261,7 @@ static int open_man_page(const char *name)
 	}
 	argv[3] = NULL;
 	/* A foreground job, as if the user had typed the man command. */
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return bi_error_errno("fork");
-	if (pid == 0) {
-		eval_enter_child();
-		_exit(exec_program(argv, NULL));
-	}
-	j = job_new(argv[0], false);
-	job_add(j, pid);
-	return job_wait_foreground(j);
+	return exec_argv(3, argv);
 }
 
 static int help_main(int argc, char **argv)

@@ -14,6 +14,7 @@
 
 #include "builtin.h"
 #include "error.h"
+#include "jobs.h"
 #include "procview.h"
 
 static void print_proc(const struct procview_proc *p, int depth)
@@ -52,8 +53,18 @@ static int ptree_main(int argc, char **argv)
 
 	if (argc > 2)
 		return bi_usage("too many arguments");
-	if (argc == 2 && !procview_parse_pid(argv[1], &pid))
-		return bi_usage("%s: not a process ID", argv[1]);
+	if (argc == 2 && argv[1][0] == '%') {
+		/* a job: the tree under its first process */
+		const char *why;
+		struct job *j = job_lookup(argv[1], &why);
+
+		if (!j)
+			return bi_error("%s: %s", argv[1], why);
+		if (job_processes(j, &pid, 1) != 1)
+			return bi_error("%s: no process of the job is alive", argv[1]);
+	} else if (argc == 2 && !procview_parse_pid(argv[1], &pid)) {
+		return bi_usage("%s: not a process ID or %%job", argv[1]);
+	}
 	n = procview_procs(&v);
 	if (n < 0)
 		return bi_error_errno("/proc");
@@ -74,7 +85,7 @@ static int ptree_main(int argc, char **argv)
 
 const struct builtin builtin_ptree = {
 	.name = "ptree",
-	.synopsis = "ptree [PID]",
+	.synopsis = "ptree [PID | %JOB]",
 	.summary = "show the process tree under the shell or PID, with groups, sessions and states",
 	.family = FAMILY_PROCESS,
 	.see_also = "ps(1) setpgid(2) setsid(2) tcsetpgrp(3) proc(5) credentials(7)",

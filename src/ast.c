@@ -3,9 +3,11 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "ast.h"
 #include "error.h"
 #include "shell.h"
@@ -213,4 +215,135 @@ void node_free(struct node *n)
 		break;
 	}
 	free(n);
+}
+
+/* ------------------------------------------------------------------ */
+/* The text of a tree, for the job table ("sleep 10 | cat")            */
+
+static void text_node(struct strbuf *b, const struct node *n);
+
+static void text_words(struct strbuf *b, const struct word *w)
+{
+	for (; w; w = w->next) {
+		if (b->len && b->s[b->len - 1] != ' ' && b->s[b->len - 1] != '(')
+			sb_addc(b, ' ');
+		sb_adds(b, w->text);
+	}
+}
+
+static void text_redirs(struct strbuf *b, const struct redir *r)
+{
+	static const char *const ops[] = {
+		[R_IN] = "<", [R_OUT] = ">", [R_CLOBBER] = ">|",
+		[R_APPEND] = ">>", [R_DUPIN] = "<&", [R_DUPOUT] = ">&",
+		[R_RDWR] = "<>", [R_HEREDOC] = "<<",
+	};
+
+	for (; r; r = r->next) {
+		int dflt = (r->kind == R_IN || r->kind == R_DUPIN ||
+			    r->kind == R_RDWR || r->kind == R_HEREDOC) ? 0 : 1;
+		char fd[16] = "";
+
+		if (r->fd != dflt)
+			snprintf(fd, sizeof(fd), "%d", r->fd);
+		if (b->len)
+			sb_addc(b, ' ');
+		sb_adds(b, fd);
+		sb_adds(b, ops[r->kind]);
+		sb_adds(b, r->target->text);
+	}
+}
+
+static void text_list(struct strbuf *b, const char *open, const struct node *n,
+		      const char *close)
+{
+	if (b->len && b->s[b->len - 1] != ' ')
+		sb_addc(b, ' ');
+	sb_adds(b, open);
+	sb_addc(b, ' ');
+	text_node(b, n);
+	sb_adds(b, close);
+}
+
+static void text_node(struct strbuf *b, const struct node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_SIMPLE:
+		text_words(b, n->simple.assigns);
+		text_words(b, n->simple.args);
+		break;
+	case N_PIPE:
+		for (int i = 0; i < n->pipe.n; i++) {
+			if (i)
+				sb_adds(b, " | ");
+			text_node(b, n->pipe.cmds[i]);
+		}
+		break;
+	case N_AND:
+	case N_OR:
+		text_node(b, n->pair.left);
+		sb_adds(b, n->kind == N_AND ? " && " : " || ");
+		text_node(b, n->pair.right);
+		break;
+	case N_SEQ:
+		text_node(b, n->pair.left);
+		sb_adds(b, "; ");
+		text_node(b, n->pair.right);
+		break;
+	case N_NOT:
+		sb_adds(b, "! ");
+		text_node(b, n->body);
+		break;
+	case N_BG:
+		text_node(b, n->body);
+		sb_adds(b, " &");
+		break;
+	case N_SUBSHELL:
+		sb_addc(b, '(');
+		text_node(b, n->body);
+		sb_addc(b, ')');
+		break;
+	case N_GROUP:
+		text_list(b, "{", n->body, "; }");
+		break;
+	case N_IF:
+		text_list(b, "if", n->ifs.cond, "; then ...; fi");
+		break;
+	case N_WHILE:
+	case N_UNTIL:
+		text_list(b, n->kind == N_WHILE ? "while" : "until",
+			  n->loop.cond, "; do ...; done");
+		break;
+	case N_FOR:
+		sb_adds(b, "for ");
+		sb_adds(b, n->fors.var);
+		if (n->fors.has_in) {
+			sb_adds(b, " in");
+			text_words(b, n->fors.words);
+		}
+		sb_adds(b, "; do ...; done");
+		break;
+	case N_CASE:
+		sb_adds(b, "case ");
+		sb_adds(b, n->cases.subject->text);
+		sb_adds(b, " in ... esac");
+		break;
+	case N_FUNCDEF:
+		sb_adds(b, n->func.name);
+		sb_adds(b, "() ...");
+		break;
+	}
+	if (n->kind != N_SIMPLE || n->redirs)
+		text_redirs(b, n->redirs);
+}
+
+char *node_text(const struct node *n)
+{
+	struct strbuf b;
+
+	sb_init(&b);
+	text_node(&b, n);
+	return sb_finish(&b);
 }

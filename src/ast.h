@@ -102,6 +102,10 @@ struct node {
 
 /* A deep copy of N on the heap, for a function body. */
 struct node *node_copy(const struct node *n);
+/* The command N as text, for the job table: "sleep 10 | cat > f"
+ * (compound commands abbreviated); on the stack arena. */
+char *node_text(const struct node *n);
+
 /* Free a tree made by node_copy. */
 void node_free(struct node *n);
 

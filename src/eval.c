@@ -213,7 +213,7 @@ static bool loop_should_end(void)
 
 static int eval_pipe(struct node *n, int flags)
 {
-	struct job *j = job_new("", false);
+	struct job *j = job_new(node_text(n), false);
 	int prev = -1;
 
 	for (int i = 0; i < n->pipe.n; i++) {
@@ -234,11 +234,9 @@ static int eval_pipe(struct node *n, int flags)
 				return 2;
 			}
 		}
-		fflush(NULL);
-		pid = fork();
+		pid = job_fork(j);
 		narrate_fork(pid, "a stage of the pipeline");
 		if (pid < 0) {
-			sh_warn_errno("fork");
 			close(p[0]);
 			close(p[1]);
 			if (prev >= 0)
@@ -263,33 +261,49 @@ static int eval_pipe(struct node *n, int flags)
 		if (p[1] >= 0)
 			close_fd(p[1]);
 		prev = p[0];
-		job_add(j, pid);
 	}
 	(void)flags;
 	return job_wait_foreground(j);
 }
 
+/* A subshell is a job of one process: Ctrl-Z stops ( sleep 9 ) too. */
 static int eval_subshell(struct node *n, int flags)
 {
+	struct job *j;
 	pid_t pid;
 
 	if (flags & EV_EXIT)
 		return eval_tree(n->body, EV_EXIT);
-	pid = fork_child("a subshell ( ... )");
-	if (pid == 0)
+	j = job_new(node_text(n), false);
+	pid = job_fork(j);
+	narrate_fork(pid, "a subshell ( ... )");
+	if (pid < 0) {
+		job_wait_foreground(j);
+		return 2;
+	}
+	if (pid == 0) {
+		eval_enter_child();
 		exit_child(eval_tree(n->body, EV_EXIT));
-	return wait_child(pid);
+	}
+	return job_wait_foreground(j);
 }
 
 static int eval_background(struct node *n)
 {
-	struct job *j;
-	pid_t pid = fork_child("a background job (&)");
+	struct job *j = job_new(node_text(n->body), true);
+	bool job_control_was_on = job_control();
+	pid_t pid = job_fork(j);
 
+	narrate_fork(pid, "a background job (&)");
+	if (pid < 0) {
+		job_wait_foreground(j);
+		return 2;
+	}
 	if (pid == 0) {
+		eval_enter_child();
 		/* Without job control, an async list must not steal the
 		 * terminal's input or die of the user's Ctrl-C (XCU 2.9.3). */
-		if (!shell.opt.monitor) {
+		if (!job_control_was_on) {
 			int fd = open("/dev/null", O_RDONLY);
 
 			signal(SIGINT, SIG_IGN);
@@ -301,8 +315,6 @@ static int eval_background(struct node *n)
 		}
 		exit_child(eval_tree(n->body, EV_EXIT));
 	}
-	j = job_new("", true);
-	job_add(j, pid);
 	job_background(j);
 	return 0;
 }
@@ -662,6 +674,8 @@ int eval_input(struct input *in)
 		}
 		lex_start_command(lx);
 		job_reap();
+		if (terminal)
+			job_notify();	/* [1]+  Done  sleep 1 */
 		n = parse_command(lx, &empty);
 		if (!n) {
 			handler_pop(&h);

@@ -257,7 +257,9 @@ static bool spawn_program(struct node *n, char **argv, int *status)
 	pid_t pid;
 	int r;
 
-	if (shell.opt.narrate)
+	/* With job control the child must join its process group and take
+	 * the terminal before it runs: the fork path does that. */
+	if (shell.opt.narrate || job_control())
 		return false;
 	for (struct redir *rd = n->redirs; rd; rd = rd->next)
 		if (rd->kind == R_HEREDOC || ++nopened > 16)
@@ -312,7 +314,7 @@ static bool spawn_program(struct node *n, char **argv, int *status)
 		sh_warn_errno("%s", argv[0]);
 		*status = r == ENOENT ? 127 : 126;
 	} else {
-		struct job *j = job_new(argv[0], false);
+		struct job *j = job_new(node_text(n), false);
 
 		job_add(j, pid);
 		*status = job_wait_foreground(j);
@@ -344,12 +346,12 @@ static int run_program(struct node *n, char **argv, int flags)
 	 * cache serves the next command too. */
 	if (!n->simple.assigns)
 		var_environ();
-	fflush(NULL);
-	pid = fork();
+	j = job_new(node_text(n), false);
+	pid = job_fork(j);
 	if (shell.opt.narrate && pid != 0)
 		narrate(NR_fork, pid, "\tthe child will run %s", argv[0]);
 	if (pid < 0) {
-		sh_warn_errno("fork");
+		job_wait_foreground(j);
 		return 2;
 	}
 	if (pid == 0) {
@@ -358,8 +360,6 @@ static int run_program(struct node *n, char **argv, int flags)
 			_exit(2);
 		_exit(exec_program(argv, n->simple.assigns));
 	}
-	j = job_new(argv[0], false);
-	job_add(j, pid);
 	return job_wait_foreground(j);
 }
 
@@ -425,18 +425,16 @@ int exec_argv(int argc, char **argv)
 
 	if (b)
 		return builtin_run(b, argc, argv);
-	fflush(NULL);
-	pid = fork();
+	j = job_new(argv[0], false);
+	pid = job_fork(j);
 	if (pid < 0) {
-		sh_warn_errno("fork");
+		job_wait_foreground(j);
 		return 2;
 	}
 	if (pid == 0) {
 		eval_enter_child();
 		_exit(exec_program(argv, NULL));
 	}
-	j = job_new(argv[0], false);
-	job_add(j, pid);
 	return job_wait_foreground(j);
 }
 

@@ -238,6 +238,14 @@ char *input_read(struct input *in, const char *prompt, size_t *len,
 	return line;
 }
 
+bool input_reopen(struct input *in)
+{
+	if (in->src != SRC_TERMINAL || !isatty(in->fd))
+		return false;
+	in->eof = false;
+	return true;
+}
+
 bool input_is_terminal(const struct input *in)
 {
 	return in->src == SRC_TERMINAL;

@@ -39,6 +39,10 @@ struct input *input_from_terminal(void);
 char *input_read(struct input *in, const char *prompt, size_t *len,
 		 bool *interrupted);
 
+/* After end of input on the terminal (Ctrl-D), read again: true if IN
+ * is a terminal source that can. */
+bool input_reopen(struct input *in);
+
 /* True for the terminal source: prompts are shown, lines go to history. */
 bool input_is_terminal(const struct input *in);
 

@@ -22,6 +22,7 @@
 #include "exec.h"
 #include "history.h"
 #include "input.h"
+#include "jobs.h"
 #include "lineedit.h"
 #include "narrate.h"
 #include "options.h"
@@ -93,6 +94,7 @@ _Noreturn void shell_exit(int status)
 		_exit(status & 0xff);
 	}
 	if (shell.interactive) {
+		job_hangup_all();	/* as bash does when it exits */
 		hist_save();
 #if HAVE_LINEEDIT
 		lineedit_finish();
@@ -306,6 +308,8 @@ int main(int argc, char **argv)
 	shell.interactive = inv.i;
 
 	sig_init(shell.interactive);
+	if (shell.interactive && input_is_terminal(in) && isatty(STDIN_FILENO))
+		job_control_init();
 	if (shell.interactive) {
 #if HAVE_LINEEDIT
 		lineedit_init();
@@ -320,7 +324,10 @@ int main(int argc, char **argv)
 		eval_string_flags(command, EV_EXIT);
 		shell_exit(shell.status);
 	}
-	eval_input(in);
+	/* Ctrl-D with stopped jobs warns once instead of leaving. */
+	do {
+		eval_input(in);
+	} while (input_is_terminal(in) && input_reopen(in) && job_exit_blocked());
 	if (input_is_terminal(in))
 		write_all(STDERR_FILENO, "exit\n", 5);	/* after Ctrl-D */
 	input_free(in);

@@ -188,6 +188,20 @@ int sig_wait_input(int fd)
 	}
 }
 
+void sig_job_control(bool on)
+{
+	static const int stops[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		if (on) {
+			set_handler(stops[i], SIG_IGN);
+		} else {
+			set_handler(stops[i], SIG_DFL);
+			sigdelset(&changed, stops[i]);
+		}
+	}
+}
+
 void sig_changed_set(sigset_t *set)
 {
 	*set = changed;

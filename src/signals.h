@@ -45,6 +45,12 @@ bool sig_take_interrupt(void);
  */
 int sig_wait_input(int fd);
 
+/*
+ * With job control the shell ignores the stop signals (SIGTSTP, SIGTTIN,
+ * SIGTTOU) for itself; its children get them back at SIG_DFL.
+ */
+void sig_job_control(bool on);
+
 /* The signals sig_reset_for_child would reset (for posix_spawn). */
 void sig_changed_set(sigset_t *set);
 
