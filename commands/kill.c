@@ -63,10 +63,18 @@ static int list_signals(int argc, char **argv, int i)
 		}
 		return 0;
 	}
+	int col = 0;
+
 	for (int sig = 1; sig < NSIG; sig++) {
-		printf("%2d) SIG%-10s%s", sig, trap_signal_name(sig),
-		       sig % 5 == 0 || sig == NSIG - 1 ? "\n" : " ");
+		const char *name = trap_signal_name(sig);
+
+		/* glibc keeps 32 and 33 for itself: they have no name */
+		if (name[0] >= '0' && name[0] <= '9')
+			continue;
+		printf("%2d) SIG%-10s%s", sig, name, ++col % 5 == 0 ? "\n" : " ");
 	}
+	if (col % 5)
+		putchar('\n');
 	return 0;
 }
 
@@ -85,17 +93,26 @@ static int send(const char *arg, int sig, bool verbose)
 
 		if (!j)
 			return bi_error("%s: %s", arg, why);
+		bool stopped = job_is_stopped(j);
+
 		r = job_signal(j, sig, narrating);
+		/* A stopped job would only act on the signal once continued
+		 * (bash sends SIGCONT too). */
+		if (r == 0 && stopped && sig != SIGCONT && sig != SIGSTOP &&
+		    sig != SIGTSTP && sig != 0)
+			job_signal(j, SIGCONT, narrating);
 	} else {
 		errno = 0;
 		n = strtol(arg, &end, 10);
-		if (!*arg || *end || errno || n == 0 || n < -2147483647L ||
+		/* 0 is the shell's own process group (POSIX) */
+		if (!*arg || *end || errno || n < -2147483647L ||
 		    n > 2147483647L)
 			return bi_usage("%s: not a PID, -PGID or %%job", arg);
 		r = kill((pid_t)n, sig);
 		if (narrating)
 			narrate(NR_kill, r, "%ld, %s%s", n, signame,
-				n < 0 ? "\tthe whole process group" : "");
+				n < 0 ? "\tthe whole process group"
+				: n == 0 ? "\tthe caller's own process group" : "");
 	}
 	if (r < 0) {
 		int err = errno;

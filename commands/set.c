@@ -11,6 +11,7 @@
 
 #include "builtin.h"
 #include "error.h"
+#include "jobs.h"
 #include "options.h"
 #include "shell.h"
 #include "vars.h"
@@ -65,6 +66,9 @@ static int set_main(int argc, char **argv)
 	}
 	if (i < argc || (i > 1 && strcmp(argv[i - 1], "--") == 0))
 		pos_set(argc - i, argv + i);
+	/* set -m: job control needs the terminal; take it now. */
+	if (shell.opt.monitor && !job_control() && !job_control_init())
+		shell.opt.monitor = false;
 	return 0;
 }
 

@@ -82,7 +82,7 @@ static void state_restore(const struct state *s)
 void eval_enter_child(void)
 {
 	shell.interactive = false;
-	job_forget_all();
+	job_enter_child();
 	trap_reset_for_child();
 	sig_reset_for_child();
 }
@@ -211,9 +211,31 @@ static bool loop_should_end(void)
 /* ------------------------------------------------------------------ */
 /* The node kinds that fork                                             */
 
-static int eval_pipe(struct node *n, int flags)
+/*
+ * In a child of a background job without job control: an async list
+ * must not steal the terminal's input (stdin from /dev/null, for the
+ * process that would read it) or die of the user's Ctrl-C (XCU 2.9.3).
+ */
+static void background_child(bool reads_stdin)
 {
-	struct job *j = job_new(node_text(n), false);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	if (reads_stdin) {
+		int fd = open("/dev/null", O_RDONLY);
+
+		if (fd >= 0 && fd != STDIN_FILENO) {
+			dup2(fd, STDIN_FILENO);
+			close(fd);
+		}
+	}
+}
+
+/* A pipeline: one process per stage, each its own job's member; a
+ * background pipeline (a | b &) is a job of those same processes. */
+static int eval_pipe(struct node *n, int flags, bool background)
+{
+	struct job *j = job_new(node_text(n), background);
+	bool jc = job_control();
 	int prev = -1;
 
 	for (int i = 0; i < n->pipe.n; i++) {
@@ -246,6 +268,8 @@ static int eval_pipe(struct node *n, int flags)
 		}
 		if (pid == 0) {
 			eval_enter_child();
+			if (background && !jc)
+				background_child(i == 0);
 			if (prev >= 0)
 				move_fd(prev, STDIN_FILENO);
 			if (p[1] >= 0) {
@@ -263,6 +287,10 @@ static int eval_pipe(struct node *n, int flags)
 		prev = p[0];
 	}
 	(void)flags;
+	if (background) {
+		job_background(j);
+		return 0;
+	}
 	return job_wait_foreground(j);
 }
 
@@ -290,9 +318,14 @@ static int eval_subshell(struct node *n, int flags)
 
 static int eval_background(struct node *n)
 {
-	struct job *j = job_new(node_text(n->body), true);
+	struct job *j;
 	bool job_control_was_on = job_control();
-	pid_t pid = job_fork(j);
+	pid_t pid;
+
+	if (n->body->kind == N_PIPE && !n->body->redirs)
+		return eval_pipe(n->body, 0, true);
+	j = job_new(node_text(n->body), true);
+	pid = job_fork(j);
 
 	narrate_fork(pid, "a background job (&)");
 	if (pid < 0) {
@@ -301,18 +334,8 @@ static int eval_background(struct node *n)
 	}
 	if (pid == 0) {
 		eval_enter_child();
-		/* Without job control, an async list must not steal the
-		 * terminal's input or die of the user's Ctrl-C (XCU 2.9.3). */
-		if (!job_control_was_on) {
-			int fd = open("/dev/null", O_RDONLY);
-
-			signal(SIGINT, SIG_IGN);
-			signal(SIGQUIT, SIG_IGN);
-			if (fd >= 0 && fd != STDIN_FILENO) {
-				dup2(fd, STDIN_FILENO);
-				close(fd);
-			}
-		}
+		if (!job_control_was_on)
+			background_child(true);
 		exit_child(eval_tree(n->body, EV_EXIT));
 	}
 	job_background(j);
@@ -448,7 +471,7 @@ static int eval_kind(struct node *n, int flags)
 	case N_SIMPLE:
 		return exec_simple(n, flags);
 	case N_PIPE:
-		return eval_pipe(n, flags);
+		return eval_pipe(n, flags, false);
 	case N_AND:
 	case N_OR:
 		status = eval_tree(n->pair.left, (flags | EV_TESTED) & ~EV_EXIT);
@@ -512,6 +535,8 @@ static int eval_tree(struct node *n, int flags)
 	}
 	st_release(&m);
 	shell.status = status;
+	if (sig_take_child())
+		job_reap();	/* no zombie outlives the next command */
 	trap_run_pending();
 	/* set -e: a failure outside any condition ends the shell. */
 	if (status != 0 && shell.opt.errexit && !(flags & EV_TESTED) &&
@@ -684,8 +709,10 @@ int eval_input(struct input *in)
 				continue;
 			break;
 		}
-		if (terminal)
+		if (terminal) {
 			hist_add(lex_command_text(lx));
+			job_note_command();
+		}
 		if (!shell.opt.noexec || shell.interactive)
 			eval_node(n, 0);
 		handler_pop(&h);

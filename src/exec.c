@@ -565,7 +565,8 @@ int func_call(struct node *body, int argc, char **argv, int flags)
 		frames = nf;
 		frames_cap = ncap;
 	}
-	if (nframes >= 10000) {
+	/* Each call recurses in C too: stop long before the stack does. */
+	if (nframes >= 1000) {
 		sh_warn("%s: maximum function nesting level exceeded", argv[0]);
 		sh_throw(2);
 	}

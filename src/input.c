@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "input.h"
+#include "jobs.h"
 #include "lineedit.h"
 #include "signals.h"
 
@@ -20,6 +21,7 @@ struct input {
 	enum source src;
 	int fd;
 	bool editor;		/* the line editor reads the terminal */
+	const char *prompt;	/* being shown, to draw again after set -b */
 	bool unbuffered;	/* stdin on a pipe: read a byte at a time */
 	bool seek_back;		/* stdin on a file: give back what we read ahead */
 	bool eof;
@@ -126,8 +128,17 @@ static ssize_t fill(struct input *in)
 		return -1;
 	}
 	for (;;) {
-		if (in->src == SRC_TERMINAL && sig_wait_input(in->fd) == -2)
-			return -2;
+		if (in->src == SRC_TERMINAL) {
+			int w = sig_wait_input(in->fd);
+
+			if (w == -2)
+				return -2;
+			if (w == -3) {
+				if (job_child_changed_at_prompt() && in->prompt)
+					write_all(STDERR_FILENO, in->prompt, strlen(in->prompt));
+				continue;
+			}
+		}
 		n = read(in->fd, in->buf + in->end, want);
 		if (n >= 0)
 			break;
@@ -154,6 +165,7 @@ static char *buffered_line(struct input *in, const char *prompt, size_t *len,
 	char *line;
 	size_t n;
 
+	in->prompt = prompt;
 	if (prompt)
 		write_all(STDERR_FILENO, prompt, strlen(prompt));
 	for (;;) {

@@ -54,6 +54,7 @@ static int ttyfd = -1;		/* the controlling terminal, private fd */
 static pid_t shell_pgid;
 static struct termios shell_modes;
 static bool exit_warned;
+static unsigned long commands, warned_at;	/* for the exit warning */
 
 /* ------------------------------------------------------------------ */
 /* The table                                                            */
@@ -280,10 +281,21 @@ void job_add(struct job *j, pid_t pid)
 
 pid_t job_fork(struct job *j)
 {
+	sigset_t all, old;
 	pid_t pid;
 
+	/*
+	 * Block every signal across fork: the child inherits the shell's
+	 * dispositions (SIGTERM ignored, say) until eval_enter_child resets
+	 * them, and a `kill $!` sent in that window must wait, pending,
+	 * rather than be ignored.  sig_reset_for_child unblocks.
+	 */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	fflush(NULL);
 	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
 		if (shell.opt.narrate)
 			narrate(NR_fork, -1, "%s", "");
@@ -411,8 +423,9 @@ static void print_state(FILE *f, const struct job *j)
 {
 	char buf[64];
 
-	fprintf(f, "[%d]%c  %-24s%s\n", j->id, marker(j),
-		state_text(j, buf, sizeof(buf)), j->cmd);
+	fprintf(f, "[%d]%c  %-24s%s%s\n", j->id, marker(j),
+		state_text(j, buf, sizeof(buf)), j->cmd,
+		job_is_running(j) ? " &" : "");
 }
 
 /* Report a foreground process killed by a signal, as bash does. */
@@ -494,8 +507,15 @@ int job_wait_foreground(struct job *j)
 		print_state(stderr, j);
 		return status;
 	}
-	if (j->nprocs > 0)
-		report_signal(j->procs[j->nprocs - 1].wstatus);
+	if (j->nprocs > 0) {
+		int ws = j->procs[j->nprocs - 1].wstatus;
+
+		report_signal(ws);
+		/* Ctrl-C went to the job, not to the shell (its own group),
+		 * yet the user pressed it: run an INT trap as bash does. */
+		if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGINT)
+			sig_mark_pending(SIGINT);
+	}
 	table_remove(j);
 	job_free(j);
 	return status;
@@ -511,21 +531,40 @@ void job_reap(void)
 		record(NULL, pid, ws);
 }
 
-void job_notify(void)
+bool job_notify(void)
 {
 	struct job *j = table, *next;
+	bool printed = false;
 
 	for (; j; j = next) {
 		next = j->next;
-		if (!j->changed)
-			continue;
-		j->changed = false;
-		print_state(stderr, j);
+		if (j->changed) {
+			j->changed = false;
+			print_state(stderr, j);
+			printed = true;
+		}
+		/* reported (here or by `jobs`): a finished job goes */
 		if (job_done(j)) {
 			table_remove(j);
 			job_free(j);
 		}
 	}
+	return printed;
+}
+
+bool job_child_changed_at_prompt(void)
+{
+	sig_take_child();
+	job_reap();
+	if (!shell.opt.notify)
+		return false;
+	/* set -b: report at once, on a line of its own */
+	for (struct job *j = table; j; j = j->next)
+		if (j->changed) {
+			fputc('\n', stderr);
+			return job_notify();
+		}
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -555,9 +594,10 @@ struct job *job_lookup(const char *spec, const char **why)
 		return cur;
 	}
 	if (!strcmp(spec, "-")) {
-		if (!prev)
+		/* with one job, %- names it as %+ does (bash) */
+		if (!prev && !cur)
 			*why = "no previous job";
-		return prev;
+		return prev ? prev : cur;
 	}
 	if (spec[0] >= '0' && spec[0] <= '9') {
 		char *end;
@@ -604,6 +644,10 @@ int job_signal(struct job *j, int sig, bool narrating)
 			narrate(NR_killpg, r, "%ld, %s\tjob %d, every process of group %ld",
 				(long)j->pgid, name, j->id, (long)j->pgid);
 		return r;
+	}
+	if (job_done(j)) {
+		errno = ESRCH;	/* every process of the job has ended */
+		return -1;
 	}
 	for (int i = 0; i < j->nprocs; i++) {
 		int k;
@@ -668,7 +712,10 @@ void job_print(FILE *f, struct job *j, bool long_form, bool pids_only)
 		 * the kernel reports in /proc (R S T Z): the teaching part. */
 		fprintf(f, "[%d]%c  %-24s%s\n", t->id, marker(t),
 			state_text(t, buf, sizeof(buf)), t->cmd);
-		fprintf(f, "      process group %ld\n", (long)t->pgid);
+		if (t->pgid)
+			fprintf(f, "      process group %ld\n", (long)t->pgid);
+		else
+			fprintf(f, "      in the shell's process group (no job control)\n");
 		for (int i = 0; i < t->nprocs; i++) {
 			struct procview_proc p;
 			char state = '?';
@@ -689,10 +736,25 @@ void job_print(FILE *f, struct job *j, bool long_form, bool pids_only)
 
 /* Wait (blocking) for any child; record it.  Returns 0, or 128+N when a
  * trapped signal or Ctrl-C cut the wait short, or -1 with no children. */
+static int trapped_pending(void)
+{
+	int sig = sig_peek_pending();
+
+	return sig && trap_get(sig) && *trap_get(sig) ? sig : 0;
+}
+
 static int wait_one(void)
 {
-	int ws;
-	pid_t r = waitpid(-1, &ws, job_control() ? WUNTRACED : 0);
+	int ws, sig;
+	pid_t r;
+
+	/* A trapped signal that came while we were not yet blocked in
+	 * waitpid(2) ends the wait too (it cannot interrupt what has not
+	 * started). */
+	sig = trapped_pending();
+	if (sig)
+		return 128 + sig;
+	r = waitpid(-1, &ws, job_control() ? WUNTRACED : 0);
 
 	if (r > 0) {
 		narrate_wait(-1, r, ws, 0);
@@ -700,9 +762,8 @@ static int wait_one(void)
 		return 0;
 	}
 	if (errno == EINTR) {
-		int sig = sig_peek_pending();
-
-		if (sig && trap_get(sig) && *trap_get(sig))
+		sig = trapped_pending();
+		if (sig)
 			return 128 + sig;
 		if (sig_take_interrupt())
 			return 128 + SIGINT;
@@ -806,17 +867,38 @@ void job_disown(struct job *j)
 
 bool job_any_stopped(void)
 {
-	for (struct job *j = table; j; j = j->next)
-		if (job_is_stopped(j))
-			return true;
+	for (struct job *j = table; j; j = j->next) {
+		if (!job_is_stopped(j))
+			continue;
+		/* Ask the kernel too: a job just sent SIGKILL may not have
+		 * been reaped yet, but it is no longer in state T. */
+		for (int i = 0; i < j->nprocs; i++) {
+			struct procview_proc p;
+
+			if (j->procs[i].state == P_STOPPED &&
+			    procview_proc(j->procs[i].pid, &p) == 0 &&
+			    (p.state == 'T' || p.state == 't'))
+				return true;
+		}
+	}
 	return false;
+}
+
+void job_note_command(void)
+{
+	commands++;
 }
 
 bool job_exit_blocked(void)
 {
-	if (!shell.interactive || exit_warned || !job_any_stopped())
+	job_reap();	/* a job killed just now is no longer stopped */
+	/* Leave if the warning came just before this exit, as bash does;
+	 * warn again after any other command. */
+	if (!shell.interactive || !job_any_stopped() ||
+	    (exit_warned && warned_at >= commands - 1))
 		return false;
 	exit_warned = true;
+	warned_at = commands;
 	fprintf(stderr, "There are stopped jobs.\n");
 	return true;
 }
@@ -832,15 +914,11 @@ void job_hangup_all(void)
 	}
 }
 
-void job_forget_all(void)
+void job_enter_child(void)
 {
-	while (table) {
-		struct job *j = table;
-
-		table = j->next;
-		job_free(j);
-	}
-	/* A subshell does no job control (XCU 2.11). */
+	/* The table stays, so `jobs -p | cat` and $(jobs) still list the
+	 * parent's jobs, as in bash; but a subshell does no job control
+	 * (XCU 2.11). */
 	if (ttyfd >= 0) {
 		close(ttyfd);
 		ttyfd = -1;

@@ -62,8 +62,16 @@ void job_background(struct job *j);
 void job_reap(void);
 
 /* Before a prompt: report jobs that finished or stopped in the
- * background ("[1]+  Done  sleep 1") and forget the finished ones. */
-void job_notify(void);
+ * background ("[1]+  Done  sleep 1") and forget the finished ones.
+ * True if anything was printed. */
+bool job_notify(void);
+
+/*
+ * SIGCHLD woke the prompt: reap, and with set -b report finished or
+ * stopped jobs at once.  True if something was printed (the line being
+ * typed must then be drawn again).
+ */
+bool job_child_changed_at_prompt(void);
 
 /*
  * The job named by SPEC: %n %+ %% %- %string %?string, or a PID of one
@@ -111,11 +119,14 @@ bool job_any_stopped(void);
  * jobs, print "There are stopped jobs." and return true (do not exit).
  */
 bool job_exit_blocked(void);
+/* The read-eval loop counts its commands (for job_exit_blocked). */
+void job_note_command(void);
 
 /* At exit: SIGHUP (and SIGCONT) to every job, as bash does on hangup. */
 void job_hangup_all(void);
 
-/* Forget every job (in a child just after fork). */
-void job_forget_all(void);
+/* In a child just after fork: no job control there; the table stays
+ * readable for `jobs`. */
+void job_enter_child(void);
 
 #endif

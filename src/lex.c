@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "ast.h"
@@ -19,6 +20,7 @@
 struct pending {
 	struct redir *r;
 	bool strip_tabs;
+	int lineno;		/* of the << that asked for it */
 	struct pending *next;
 };
 
@@ -115,6 +117,10 @@ static bool more(struct lexer *lx)
 	if (!line) {
 		lx->eof = true;
 		return false;
+	}
+	if (shell.opt.verbose) {	/* set -v: echo input as it is read */
+		write_all(STDERR_FILENO, line, n);
+		write_all(STDERR_FILENO, "\n", 1);
 	}
 	if (lx->cap - lx->len < n + 2) {
 		size_t ncap = lx->cap ? lx->cap : 256;
@@ -414,7 +420,6 @@ static void read_heredoc(struct lexer *lx, struct pending *p)
 	char *delim = st_alloc(strlen(raw) + 1);
 	size_t dlen;
 	struct strbuf body;
-	int start_line = lx->lineno;
 
 	p->r->expand = !unquote_delimiter(raw, delim);
 	dlen = strlen(delim);
@@ -424,7 +429,7 @@ static void read_heredoc(struct lexer *lx, struct pending *p)
 
 		if (peekc(lx, 0) == EOF) {
 			sh_warn("line %d: here-document delimited by end of file "
-				"(wanted '%s')", start_line, delim);
+				"(wanted '%s')", p->lineno, delim);
 			break;
 		}
 		/* Make sure the whole line is in the buffer. */
@@ -453,6 +458,7 @@ void lex_heredoc(struct lexer *lx, struct redir *r, bool strip_tabs)
 
 	p->r = r;
 	p->strip_tabs = strip_tabs;
+	p->lineno = lx->lineno;
 	p->next = NULL;
 	while (*tail)
 		tail = &(*tail)->next;

@@ -25,6 +25,7 @@
 #endif
 
 #include "builtin.h"
+#include "jobs.h"
 #include "error.h"
 #include "lineedit.h"
 #include "signals.h"
@@ -38,8 +39,14 @@ static int getc_interruptible(FILE *f)
 
 	for (;;) {
 		ssize_t n;
+		int w = sig_wait_input(fileno(f));
 
-		if (sig_wait_input(fileno(f)) == -2) {
+		if (w == -3) {
+			if (job_child_changed_at_prompt())
+				rl_forced_update_display();
+			continue;
+		}
+		if (w == -2) {
 			/* The terminal does not echo ^C while the editor
 			 * has echo off, so show it as bash does. */
 			interrupted = true;

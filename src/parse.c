@@ -19,6 +19,14 @@
 #include "parse.h"
 #include "vars.h"
 
+/*
+ * Nesting deeper than this is refused with a syntax error: the parser,
+ * the evaluator and the expander all recurse once per level, and a
+ * student's `((((...` must not crash the shell by overflowing the stack.
+ */
+enum { MAX_NESTING = 1024 };
+static int nesting;
+
 static struct node *parse_and_or(struct lexer *lx);
 static struct node *parse_compound_list(struct lexer *lx);
 static struct node *parse_command_node(struct lexer *lx);
@@ -212,6 +220,7 @@ struct node *parse_command(struct lexer *lx, bool *empty)
 	struct node *n;
 
 	*empty = false;
+	nesting = 0;	/* an error may have left it anywhere */
 	t = lex_peek(lx);
 	if (t->type == T_EOF)
 		return NULL;
@@ -509,7 +518,30 @@ static struct node *parse_simple(struct lexer *lx)
 	return n;
 }
 
+static struct node *parse_compound_node(struct lexer *lx);
+
+static void nest(struct lexer *lx)
+{
+	if (nesting >= MAX_NESTING) {
+		sh_warn("line %d: syntax error: commands nested more than %d deep",
+			lex_lineno(lx), MAX_NESTING);
+		nesting = 0;
+		sh_throw(2);
+	}
+	nesting++;
+}
+
 static struct node *parse_command_node(struct lexer *lx)
+{
+	struct node *n;
+
+	nest(lx);
+	n = parse_compound_node(lx);
+	nesting--;
+	return n;
+}
+
+static struct node *parse_compound_node(struct lexer *lx)
 {
 	struct token *t = lex_peek(lx);
 	int lineno = t->lineno;
@@ -555,10 +587,12 @@ static struct node *parse_command_node(struct lexer *lx)
 
 void parse_skip_subst(struct lexer *lx)
 {
+	nest(lx);	/* $( $( $( ... nests without a command between */
 	skip_newlines(lx);
 	if (lex_peek(lx)->type != T_RPAREN)
 		parse_compound_list(lx);
 	expect(lx, T_RPAREN);
+	nesting--;
 }
 
 size_t parse_subst_length(const char *s, size_t n)

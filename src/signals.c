@@ -13,6 +13,7 @@
 #include "signals.h"
 
 static volatile sig_atomic_t got_sigint;
+static volatile sig_atomic_t got_sigchld;
 static volatile sig_atomic_t pending[NSIG];	/* trapped signals arrived */
 static volatile sig_atomic_t any_pending;
 static bool interactive_shell;
@@ -31,8 +32,12 @@ static void on_signal(int sig)
 
 	if (sig == SIGINT)
 		got_sigint = 1;
-	pending[sig] = 1;
-	any_pending = 1;
+	if (sig == SIGCHLD) {
+		got_sigchld = 1;
+	} else {
+		pending[sig] = 1;
+		any_pending = 1;
+	}
 	if (wake_pipe[1] >= 0) {
 		ssize_t r = write(wake_pipe[1], "", 1);	/* full pipe: fine */
 
@@ -73,6 +78,21 @@ void sig_init(bool interactive)
 {
 	sigemptyset(&changed);
 	sigemptyset(&ignored_on_entry);
+	/*
+	 * SIGCHLD only sets a flag (and wakes the prompt): the shell reaps
+	 * between commands, so a finished background job is no zombie for
+	 * long, and `set -b` can report it at once.  SA_RESTART: it comes
+	 * often and must not break other system calls.
+	 */
+	{
+		struct sigaction sa = { 0 };
+
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = on_signal;
+		sa.sa_flags = SA_RESTART;
+		if (sigaction(SIGCHLD, &sa, NULL) == 0)
+			sigaddset(&changed, SIGCHLD);
+	}
 	for (int sig = 1; sig < NSIG; sig++) {
 		struct sigaction old;
 
@@ -104,6 +124,12 @@ void sig_catch(int sig)
 bool sig_ignored_on_entry(int sig)
 {
 	return sigismember(&ignored_on_entry, sig) == 1;
+}
+
+void sig_mark_pending(int sig)
+{
+	pending[sig] = 1;
+	any_pending = 1;
 }
 
 int sig_peek_pending(void)
@@ -168,6 +194,14 @@ bool sig_take_interrupt(void)
 	return r;
 }
 
+bool sig_take_child(void)
+{
+	bool r = got_sigchld;
+
+	got_sigchld = 0;
+	return r;
+}
+
 int sig_wait_input(int fd)
 {
 	struct pollfd p[2] = {
@@ -178,10 +212,18 @@ int sig_wait_input(int fd)
 	for (;;) {
 		if (sig_take_interrupt())
 			return -2;
+		if (got_sigchld)
+			return -3;
 		if (poll(p, wake_pipe[0] >= 0 ? 2 : 1, -1) >= 0) {
 			if (p[0].revents)
 				return 0;
-			continue;	/* the wake pipe: look at the flag */
+			if (p[1].revents) {
+				char drain[64];
+
+				while (read(wake_pipe[0], drain, sizeof(drain)) > 0)
+					;
+			}
+			continue;	/* the wake pipe: look at the flags */
 		}
 		if (errno != EINTR)
 			return -1;

@@ -29,6 +29,8 @@ void sig_default(int sig);
 /* True if SIG was ignored when the shell started: a non-interactive
  * shell may not trap it (POSIX). */
 bool sig_ignored_on_entry(int sig);
+/* Record SIG as arrived, as its handler would. */
+void sig_mark_pending(int sig);
 /* A caught signal that has arrived, without taking it, or 0. */
 int sig_peek_pending(void);
 /* A caught signal that arrived since it was last taken, or 0. */
@@ -44,6 +46,11 @@ bool sig_take_interrupt(void);
  * error with errno set.
  */
 int sig_wait_input(int fd);
+/* (sig_wait_input also returns -3 when SIGCHLD came: a child changed
+ * state while the shell waited at the prompt; the flag stays set.) */
+
+/* True once if SIGCHLD arrived since the last call. */
+bool sig_take_child(void);
 
 /*
  * With job control the shell ignores the stop signals (SIGTSTP, SIGTTIN,

@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "eval.h"
+#include "narrate.h"
 #include "shell.h"
 #include "signals.h"
 #include "trap.h"
@@ -47,16 +48,12 @@ int trap_signal_number(const char *name)
 
 const char *trap_signal_name(int sig)
 {
-	static char buf[16];
-	const char *abbrev;
+	const char *name;
 
 	if (sig == 0)
 		return "EXIT";
-	abbrev = sigabbrev_np(sig);
-	if (abbrev)
-		return abbrev;
-	snprintf(buf, sizeof(buf), "RTMIN+%d", sig - SIGRTMIN);
-	return buf;
+	name = narrate_signal_name(sig);	/* "SIGINT", "SIGRTMIN+3", "SIG32" */
+	return name + 3;
 }
 
 void trap_set(int sig, const char *action)

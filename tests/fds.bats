@@ -135,10 +135,10 @@ time.sleep(30)' "$PWD/sock" 3>&- >port &
 
 @test "fds with a non-numeric PID or a bad option: usage error, status 2" {
 	run -2 --separate-stderr "$LABSH" -c 'fds abc'
-	[ "${stderr_lines[0]}" = "labsh: fds: abc: not a process ID" ]
-	[ "${stderr_lines[1]}" = "usage: fds [-a] [PID...]" ]
+	[ "${stderr_lines[0]}" = "labsh: fds: abc: not a process ID or %job" ]
+	[ "${stderr_lines[1]}" = "usage: fds [-a] [PID | %JOB...]" ]
 	run -2 --separate-stderr "$LABSH" -c 'fds 12x'
-	[ "${stderr_lines[0]}" = "labsh: fds: 12x: not a process ID" ]
+	[ "${stderr_lines[0]}" = "labsh: fds: 12x: not a process ID or %job" ]
 	run -2 --separate-stderr "$LABSH" -c 'fds -z'
 	[ "${stderr_lines[0]}" = "labsh: fds: -z: invalid option" ]
 }

@@ -50,7 +50,9 @@ load lib/helpers
 @test "Ctrl-C at the prompt abandons the line and shows a fresh prompt" {
 	run -0 pty -- --norc <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
+	sleep 200
 	send sleep 1000 abandoned
+	sleep 100
 	send \^C
 	match labsh\[[0-9]+\] 130[$#] $
 	send expr 40 + 2\r

@@ -83,7 +83,8 @@ narr() {
 	wait
 	EOF
 	# readline's own bracketed-paste codes aside, no SGR colour codes
-	[[ $output != *$'\e['*m* ]]
+	local sgr=$'\e''\[[0-9;]*m'
+	! [[ $output =~ $sgr ]]
 }
 
 @test "on a terminal without NO_COLOR the calls are coloured" {
@@ -95,5 +96,6 @@ narr() {
 	send exit 0\r
 	wait
 	EOF
-	[[ $output == *$'\e['*'m'*execve* ]]
+	local sgr=$'\e''\[[0-9;]*m'
+	[[ $output =~ $sgr ]]
 }

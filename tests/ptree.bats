@@ -140,8 +140,8 @@ HEADER='PID PPID PGID SID STAT TTY CMD'
 
 @test "ptree with a non-numeric PID or two PIDs: usage error, status 2" {
 	run -2 --separate-stderr "$LABSH" -c 'ptree abc'
-	[ "${stderr_lines[0]}" = "labsh: ptree: abc: not a process ID" ]
-	[ "${stderr_lines[1]}" = "usage: ptree [PID]" ]
+	[ "${stderr_lines[0]}" = "labsh: ptree: abc: not a process ID or %job" ]
+	[ "${stderr_lines[1]}" = "usage: ptree [PID | %JOB]" ]
 	run -2 --separate-stderr "$LABSH" -c 'ptree 1 2'
 	[ "${stderr_lines[0]}" = "labsh: ptree: too many arguments" ]
 }

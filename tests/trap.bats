@@ -70,8 +70,10 @@ labsh_dfl() {
 	lacks_sig SigCgt 2
 	lacks_sig SigCgt "$USR1"
 	# A subshell has no trap either: USR1 kills it with the default action.
-	run -0 "$LABSH" -c "trap 'echo caught' USR1; (trap; sh -c 'kill -USR1 \$PPID'; echo not reached); echo \"subshell \$?\""
+	run -0 --separate-stderr "$LABSH" -c "trap 'echo caught' USR1; (trap; sh -c 'kill -USR1 \$PPID'; echo not reached); echo \"subshell \$?\""
 	[ "$output" = "subshell $((128 + USR1))" ]
+	# as bash does, the shell says how a foreground job died
+	[ "$stderr" = "User defined signal 1" ]
 }
 
 @test "trap - USR1 resets the default action" {
