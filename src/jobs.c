@@ -623,6 +623,15 @@ struct job *job_lookup(const char *spec, const char **why)
 	return found;
 }
 
+int job_ids(int *ids, int max)
+{
+	int n = 0;
+
+	for (struct job *j = table; j && n < max; j = j->next)
+		ids[n++] = j->id;
+	return n;
+}
+
 int job_processes(const struct job *j, pid_t *pids, int max)
 {
 	int n = 0;

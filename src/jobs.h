@@ -84,6 +84,9 @@ struct job *job_lookup(const char *spec, const char **why);
  * kill(2). */
 int job_signal(struct job *j, int sig, bool narrating);
 
+/* The ids of the jobs in the table, at most MAX; returns the count. */
+int job_ids(int *ids, int max);
+
 /* The PIDs of J's processes still alive, at most MAX; returns the count. */
 int job_processes(const struct job *j, pid_t *pids, int max);
 

@@ -253,6 +253,20 @@ static char **complete(const char *text, int start, int end)
 	cmd = command_word(start, &first_arg);
 	if (text[0] == '$') {
 		var_each(0, add_var, NULL);
+	} else if (text[0] == '%' && cmd) {
+		/* job specs, for fg, bg, kill, wait, jobs, disown, fds... */
+		int ids[64], n = job_ids(ids, 64);
+
+		for (int i = 0; i < n; i++) {
+			char spec[16];
+
+			snprintf(spec, sizeof(spec), "%%%d", ids[i]);
+			cands_add("", spec);
+		}
+		if (n > 0) {
+			cands_add("", "%+");
+			cands_add("", "%-");
+		}
 	} else if (!cmd) {
 		add_commands(text);
 	} else if (strcmp(cmd, "kill") == 0 && text[0] == '-') {

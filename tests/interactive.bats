@@ -277,3 +277,24 @@ load lib/helpers
 	screen_text | grep -q 'USR1 *USR2'
 	screen_text | grep -Eq -- '-l +-m +-s'
 }
+
+@test "Tab completes job specs after fg, kill and friends" {
+	has_editor || skip "built without a line editor"
+	run -0 pty -- --norc <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send sleep 100 &\r
+	match \[1\] [0-9]+
+	send sleep 101 &\r
+	match \[2\] [0-9]+
+	sleep 200
+	send kill %\t\t
+	expect %2
+	send \^C
+	match 130[$#] $
+	send kill %1 %2\r
+	sleep 200
+	send exit 0\r
+	wait
+	EOF
+	screen_text | grep -Eq '%\+ +%- +%1 +%2'
+}
