@@ -309,12 +309,13 @@ line() {
 }
 
 @test "kill %1 of a job that has ended fails: nothing was signalled" {
-	# The shell reaps the job (kill -0 fails) but keeps it in the table
-	# until it reports it Done.
-	run -0 labsh_t -c 'true & p=$!
-		while kill -0 $p 2>/dev/null; do sleep 0.05; done
+	# Waiting for job 2 reaps job 1 too (waitpid(-1)), which stays in the
+	# table, Done, until it is reported.
+	run -0 labsh_t -c 'true & p=$!; sleep 0.3 & wait $!
+		[ -e /proc/$p ] || echo "job 1 reaped"
 		kill %1; echo "status $?"'
-	[[ ${lines[0]} =~ ^"labsh: kill: %1: "("no such job"|"No such process")$ ]]
+	[ "${lines[0]}" = "job 1 reaped" ]
+	[[ ${lines[1]} =~ ^"labsh: kill: %1: "("no such job"|"No such process")$ ]]
 	line "status 1"
 }
 

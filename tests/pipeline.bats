@@ -13,7 +13,7 @@ load lib/helpers
 	i=0
 	while [ $i -lt 50 ]; do
 		list=$(for p in /proc/[0-9]*; do
-			read -r stat <$p/stat 2>/dev/null || continue
+			read -r stat 2>/dev/null <$p/stat || continue
 			set -- $stat
 			[ "$4" = "$PPID" ] && echo "$1 $2"
 		done)
