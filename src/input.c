@@ -133,6 +133,8 @@ static ssize_t fill(struct input *in)
 
 			if (w == -2)
 				return -2;
+			if (w == -1)
+				return 0;	/* hung up: end of input */
 			if (w == -3) {
 				if (job_child_changed_at_prompt() && in->prompt)
 					write_all(STDERR_FILENO, in->prompt, strlen(in->prompt));
@@ -188,7 +190,8 @@ static char *buffered_line(struct input *in, const char *prompt, size_t *len,
 			*len = 0;
 			return in->buf + in->start;
 		}
-		if (r == 0 && in->src == SRC_TERMINAL && scanned > 0) {
+		if (r == 0 && in->src == SRC_TERMINAL && scanned > 0 &&
+		    !sig_hangup()) {
 			/* Ctrl-D after some text sends that text without a
 			 * newline; the line is not finished yet. */
 			in->eof = false;

@@ -46,6 +46,8 @@ static int getc_interruptible(FILE *f)
 				rl_forced_update_display();
 			continue;
 		}
+		if (w == -1)
+			return EOF;	/* hung up */
 		if (w == -2) {
 			/* The terminal does not echo ^C while the editor
 			 * has echo off, so show it as bash does. */

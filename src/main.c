@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,7 +328,12 @@ int main(int argc, char **argv)
 	/* Ctrl-D with stopped jobs warns once instead of leaving. */
 	do {
 		eval_input(in);
-	} while (input_is_terminal(in) && input_reopen(in) && job_exit_blocked());
+	} while (input_is_terminal(in) && !sig_hangup() && input_reopen(in) &&
+		 job_exit_blocked());
+	if (sig_hangup()) {
+		input_free(in);
+		shell_exit(128 + SIGHUP);	/* SIGHUP to the jobs on the way */
+	}
 	if (input_is_terminal(in))
 		write_all(STDERR_FILENO, "exit\n", 5);	/* after Ctrl-D */
 	input_free(in);

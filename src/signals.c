@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "signals.h"
+#include "trap.h"
 
 static volatile sig_atomic_t got_sigint;
 static volatile sig_atomic_t got_sigchld;
@@ -113,6 +114,9 @@ void sig_init(bool interactive)
 	set_handler(SIGINT, on_signal);
 	set_handler(SIGQUIT, SIG_IGN);
 	set_handler(SIGTERM, SIG_IGN);
+	/* A hangup (the terminal closed) ends the shell, but through its
+	 * exit path, which hangs up its jobs as bash does. */
+	set_handler(SIGHUP, on_signal);
 }
 
 void sig_catch(int sig)
@@ -194,6 +198,11 @@ bool sig_take_interrupt(void)
 	return r;
 }
 
+bool sig_hangup(void)
+{
+	return interactive_shell && pending[SIGHUP] && !trap_is_set(SIGHUP);
+}
+
 bool sig_take_child(void)
 {
 	bool r = got_sigchld;
@@ -210,6 +219,8 @@ int sig_wait_input(int fd)
 	};
 
 	for (;;) {
+		if (sig_hangup())
+			return -1;
 		if (sig_take_interrupt())
 			return -2;
 		if (got_sigchld)

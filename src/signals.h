@@ -49,6 +49,9 @@ int sig_wait_input(int fd);
 /* (sig_wait_input also returns -3 when SIGCHLD came: a child changed
  * state while the shell waited at the prompt; the flag stays set.) */
 
+/* The interactive shell was hung up (SIGHUP, no trap on it). */
+bool sig_hangup(void);
+
 /* True once if SIGCHLD arrived since the last call. */
 bool sig_take_child(void);
 

@@ -85,6 +85,11 @@ const char *trap_get(int sig)
 	return actions[sig];
 }
 
+bool trap_is_set(int sig)
+{
+	return actions[sig] && *actions[sig];
+}
+
 bool trap_any(void)
 {
 	for (int sig = 0; sig < NSIG; sig++)

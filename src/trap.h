@@ -16,6 +16,8 @@ const char *trap_signal_name(int sig);
 void trap_set(int sig, const char *action);
 /* The command for SIG, "" if ignored, NULL if default. */
 const char *trap_get(int sig);
+/* True if SIG has a trap command. */
+bool trap_is_set(int sig);
 /* True if any trap command is set (no direct exec of a last command). */
 bool trap_any(void);
 

@@ -753,3 +753,21 @@ gone() {
 	[ -n "$give" ] && [ -n "$exe" ] && [ -n "$back" ]
 	[ "$give" -lt "$back" ] && [ "$exe" -lt "$back" ]
 }
+
+@test "a hangup (the terminal closes) ends the shell and hangs up its background jobs" {
+	run pty <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send sleep 300 &\r
+	match \[1\] [0-9]+
+	match labsh\[[0-9]+\][$#] $
+	close
+	EOF
+	# killed by SIGHUP is 129; a clean exit through the hangup path too
+	[ "$status" -eq 129 ]
+	local pid
+	pid=$(screen_text | sed -n 's/^\[1\] \([0-9]*\)$/\1/p')
+	[ -n "$pid" ]
+	local i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	! kill -0 "$pid" 2>/dev/null
+}
