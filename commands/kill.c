@@ -164,9 +164,12 @@ static int kill_main(int argc, char **argv)
 	}
 	if (i == argc)
 		return bi_usage("a PID, -PGID or %%job is required");
-	for (; i < argc; i++)
-		if (send(argv[i], sig, verbose) != 0)
-			status = 1;
+	for (; i < argc; i++) {
+		int r = send(argv[i], sig, verbose);
+
+		if (r > status)
+			status = r;	/* 2 for a usage error, else 1 */
+	}
 	return status;
 }
 

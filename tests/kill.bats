@@ -281,7 +281,6 @@ line() {
 }
 
 @test "an operand that is not a PID, -PGID or %job is a usage error: status 2" {
-	skip "BUG: kill abc exits 1, not 2: kill_main turns send()'s usage status into 1 (commands/kill.c)"
 	run -2 "$LABSH" -c 'kill abc'
 	run -2 labsh_t -c 'sleep 3017 & echo $! >>pids; kill $! abc; s=$?; wait; exit $s'
 }
