@@ -352,14 +352,72 @@ int eval_subst_status(void)
 	return subst_status;
 }
 
+/* Every command LX reads, as one list. */
+static struct node *parse_list(struct lexer *lx)
+{
+	struct node *all = NULL;
+
+	for (;;) {
+		bool empty;
+		struct node *n;
+
+		lex_start_command(lx);
+		n = parse_command(lx, &empty);
+		if (!n && !empty)
+			break;
+		if (!n)
+			continue;
+		if (all) {
+			struct node *seq = st_alloc(sizeof(*seq));
+
+			memset(seq, 0, sizeof(*seq));
+			seq->kind = N_SEQ;
+			seq->lineno = all->lineno;
+			seq->pair.left = all;
+			seq->pair.right = n;
+			n = seq;
+		}
+		all = n;
+	}
+	return all;
+}
+
+/*
+ * Every command of S as one tree (a list), on the stack arena.  A syntax
+ * error is thrown before anything runs.
+ */
+static struct node *parse_all(const char *s)
+{
+	struct input *in = input_from_string(s);
+	struct lexer *lx = lex_new(in, NULL);
+	struct handler h;
+	struct node *all;
+
+	handler_push(&h);
+	if (sigsetjmp(h.env, 0)) {
+		lex_free(lx);
+		input_free(in);
+		sh_throw(handler_status());
+	}
+	all = parse_list(lx);
+	handler_pop(&h);
+	lex_free(lx);
+	input_free(in);
+	return all;
+}
+
 char *eval_subst(const char *cmd)
 {
 	struct strbuf out;
 	char buf[4096];
+	struct node *tree;
 	int p[2];
 	pid_t pid;
 	ssize_t n;
 
+	/* Parse here, in the shell, not in the child: the child then only
+	 * reads the tree, and copies none of the pages a parse would write. */
+	tree = parse_all(cmd);
 	n = pipe2(p, O_CLOEXEC);
 	if (shell.opt.narrate)
 		narrate(NR_pipe2, (long)n, "[%d, %d], O_CLOEXEC\tfor $(%s)", p[0], p[1], cmd);
@@ -372,7 +430,7 @@ char *eval_subst(const char *cmd)
 		close_fd(p[0]);
 		if (p[1] != STDOUT_FILENO)
 			move_fd(p[1], STDOUT_FILENO);
-		exit_child(eval_string_flags(cmd, EV_EXIT));
+		exit_child(shell.opt.noexec ? 0 : eval_tree(tree, EV_EXIT));
 	}
 	close_fd(p[1]);
 	sb_init(&out);
