@@ -179,6 +179,7 @@ static _Noreturn void lex_error(struct lexer *lx, const char *what)
 }
 
 static void scan_dollar(struct lexer *lx, bool in_dq);
+static void scan_dquote(struct lexer *lx);
 
 static void scan_backquote(struct lexer *lx)
 {
@@ -196,36 +197,6 @@ static void scan_backquote(struct lexer *lx)
 	}
 }
 
-static void scan_dquote(struct lexer *lx)
-{
-	adv(lx, 1);
-	for (;;) {
-		int c = peekc(lx, 0);
-
-		switch (c) {
-		case EOF:
-			lex_error(lx, "unterminated quoted string");
-		case '"':
-			adv(lx, 1);
-			return;
-		case '\\':
-			if (peekc(lx, 1) == '\n')
-				drop_continuation(lx);
-			else
-				adv(lx, peekc(lx, 1) == EOF ? 1 : 2);
-			break;
-		case '$':
-			scan_dollar(lx, true);
-			break;
-		case '`':
-			scan_backquote(lx);
-			break;
-		default:
-			adv(lx, 1);
-		}
-	}
-}
-
 static void scan_squote(struct lexer *lx)
 {
 	adv(lx, 1);
@@ -240,6 +211,57 @@ static void scan_squote(struct lexer *lx)
 	}
 }
 
+/*
+ * What every scan of a nested construct shares: a backslash (a
+ * backslash-newline disappears), $, `, and quotes.  IN_DQ: inside "...",
+ * where a single quote is an ordinary character.  Returns false, having
+ * consumed nothing, for any other character.
+ */
+static bool scan_common(struct lexer *lx, int c, bool in_dq)
+{
+	switch (c) {
+	case '\\':
+		if (peekc(lx, 1) == '\n')
+			drop_continuation(lx);
+		else
+			adv(lx, peekc(lx, 1) == EOF ? 1 : 2);
+		return true;
+	case '$':
+		scan_dollar(lx, in_dq);
+		return true;
+	case '`':
+		scan_backquote(lx);
+		return true;
+	case '"':
+		scan_dquote(lx);
+		return true;
+	case '\'':
+		if (in_dq)
+			adv(lx, 1);	/* literal inside "...", "${x-'a'}" */
+		else
+			scan_squote(lx);
+		return true;
+	}
+	return false;
+}
+
+static void scan_dquote(struct lexer *lx)
+{
+	adv(lx, 1);
+	for (;;) {
+		int c = peekc(lx, 0);
+
+		if (c == EOF)
+			lex_error(lx, "unterminated quoted string");
+		if (c == '"') {
+			adv(lx, 1);
+			return;
+		}
+		if (!scan_common(lx, c, true))
+			adv(lx, 1);
+	}
+}
+
 /* $(( ... )): to the "))" that closes it, counting parentheses. */
 static void scan_arith(struct lexer *lx)
 {
@@ -249,42 +271,18 @@ static void scan_arith(struct lexer *lx)
 	for (;;) {
 		int c = peekc(lx, 0);
 
-		switch (c) {
-		case EOF:
+		if (c == EOF)
 			lex_error(lx, "unterminated $((...))");
-		case '(':
-			depth++;
+		if (c == ')' && depth == 0) {
+			if (peekc(lx, 1) != ')')
+				lex_error(lx, "unbalanced parentheses in $((...))");
+			adv(lx, 2);
+			return;
+		}
+		if (c == '(' || c == ')') {
+			depth += c == '(' ? 1 : -1;
 			adv(lx, 1);
-			break;
-		case ')':
-			if (depth == 0) {
-				if (peekc(lx, 1) != ')')
-					lex_error(lx, "unbalanced parentheses in $((...))");
-				adv(lx, 2);
-				return;
-			}
-			depth--;
-			adv(lx, 1);
-			break;
-		case '\\':
-			if (peekc(lx, 1) == '\n')
-				drop_continuation(lx);
-			else
-				adv(lx, 2);
-			break;
-		case '$':
-			scan_dollar(lx, false);
-			break;
-		case '`':
-			scan_backquote(lx);
-			break;
-		case '"':
-			scan_dquote(lx);
-			break;
-		case '\'':
-			scan_squote(lx);
-			break;
-		default:
+		} else if (!scan_common(lx, c, false)) {
 			adv(lx, 1);
 		}
 	}
@@ -297,36 +295,14 @@ static void scan_brace(struct lexer *lx, bool in_dq)
 	for (;;) {
 		int c = peekc(lx, 0);
 
-		switch (c) {
-		case EOF:
+		if (c == EOF)
 			lex_error(lx, "unterminated ${...}");
-		case '}':
+		if (c == '}') {
 			adv(lx, 1);
 			return;
-		case '\\':
-			if (peekc(lx, 1) == '\n')
-				drop_continuation(lx);
-			else
-				adv(lx, 2);
-			break;
-		case '$':
-			scan_dollar(lx, in_dq);
-			break;
-		case '`':
-			scan_backquote(lx);
-			break;
-		case '"':
-			scan_dquote(lx);
-			break;
-		case '\'':
-			if (in_dq)
-				adv(lx, 1);	/* literal inside "${x-'a'}" */
-			else
-				scan_squote(lx);
-			break;
-		default:
-			adv(lx, 1);
 		}
+		if (!scan_common(lx, c, in_dq))
+			adv(lx, 1);
 	}
 }
 
@@ -362,28 +338,8 @@ static void scan_word(struct lexer *lx)
 
 		if (is_meta(c))
 			return;
-		switch (c) {
-		case '\\':
-			if (peekc(lx, 1) == '\n')
-				drop_continuation(lx);
-			else
-				adv(lx, peekc(lx, 1) == EOF ? 1 : 2);
-			break;
-		case '\'':
-			scan_squote(lx);
-			break;
-		case '"':
-			scan_dquote(lx);
-			break;
-		case '`':
-			scan_backquote(lx);
-			break;
-		case '$':
-			scan_dollar(lx, false);
-			break;
-		default:
+		if (!scan_common(lx, c, false))
 			adv(lx, 1);
-		}
 	}
 }
 
