@@ -88,6 +88,7 @@ load lib/helpers
 	match labsh\[[0-9]+\][$#] $
 	send false\r
 	match 1[$#] $
+	sleep 200
 	send \^D
 	expect exit
 	wait

@@ -601,9 +601,11 @@ gone() {
 	send jp; echo "pid=$JP"\r
 	expect pid=
 	match labsh\[[0-9]+\][$#] $
+	sleep 300
 	send \^D
 	expect There are stopped jobs.
 	match labsh\[[0-9]+\][$#] $
+	sleep 300
 	send \^D
 	expect exit
 	wait
