@@ -139,7 +139,7 @@ static bool near(const char *call, const char *name)
 	if (edit_distance(call, name) <= 2)
 		return true;
 	if (ln >= 2 && strncmp(call, name, ln) == 0)
-		return true;	/* "sem" -> semget */
+		return true;	/* sem -> semget */
 	return lc >= 3 && strncmp(call, name, lc) == 0;	/* "forks" -> fork */
 }
 
