@@ -24,12 +24,6 @@ static struct arena_chunk *top;
  * releases every iteration does not call malloc and free each time. */
 static struct arena_chunk *spare;
 
-static _Noreturn void out_of_memory(void)
-{
-	sh_warn("out of memory");
-	shell_exit(2);
-}
-
 static struct arena_chunk *new_chunk(size_t want)
 {
 	struct arena_chunk *c;
@@ -39,9 +33,7 @@ static struct arena_chunk *new_chunk(size_t want)
 		c = spare;
 		spare = NULL;
 	} else {
-		c = malloc(sizeof(*c) + size);
-		if (!c)
-			out_of_memory();
+		c = xmalloc(sizeof(*c) + size);
 		c->size = size;
 	}
 	c->used = 0;

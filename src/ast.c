@@ -12,29 +12,10 @@
 #include "error.h"
 #include "shell.h"
 
-static void *xcalloc(size_t n)
+/* A copy of S, or NULL for NULL. */
+static char *dup_or_null(const char *s)
 {
-	void *p = calloc(1, n);
-
-	if (!p) {
-		sh_warn("out of memory");
-		shell_exit(2);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p) {
-		sh_warn("out of memory");
-		shell_exit(2);
-	}
-	return p;
+	return s ? xstrdup(s) : NULL;
 }
 
 static struct word *copy_words(const struct word *w)
@@ -42,8 +23,8 @@ static struct word *copy_words(const struct word *w)
 	struct word *head = NULL, **tail = &head;
 
 	for (; w; w = w->next) {
-		*tail = xcalloc(sizeof(**tail));
-		(*tail)->text = xstrdup(w->text);
+		*tail = xcalloc(1, sizeof(**tail));
+		(*tail)->text = dup_or_null(w->text);
 		tail = &(*tail)->next;
 	}
 	return head;
@@ -54,11 +35,11 @@ static struct redir *copy_redirs(const struct redir *r)
 	struct redir *head = NULL, **tail = &head;
 
 	for (; r; r = r->next) {
-		*tail = xcalloc(sizeof(**tail));
+		*tail = xcalloc(1, sizeof(**tail));
 		**tail = *r;
 		(*tail)->next = NULL;
 		(*tail)->target = copy_words(r->target);
-		(*tail)->body = xstrdup(r->body);
+		(*tail)->body = dup_or_null(r->body);
 		tail = &(*tail)->next;
 	}
 	return head;
@@ -70,7 +51,7 @@ struct node *node_copy(const struct node *n)
 
 	if (!n)
 		return NULL;
-	c = xcalloc(sizeof(*c));
+	c = xcalloc(1, sizeof(*c));
 	c->kind = n->kind;
 	c->lineno = n->lineno;
 	c->redirs = copy_redirs(n->redirs);
@@ -81,7 +62,7 @@ struct node *node_copy(const struct node *n)
 		break;
 	case N_PIPE:
 		c->pipe.n = n->pipe.n;
-		c->pipe.cmds = xcalloc((size_t)n->pipe.n * sizeof(*c->pipe.cmds));
+		c->pipe.cmds = xcalloc((size_t)n->pipe.n, sizeof(*c->pipe.cmds));
 		for (int i = 0; i < n->pipe.n; i++)
 			c->pipe.cmds[i] = node_copy(n->pipe.cmds[i]);
 		break;
@@ -108,7 +89,7 @@ struct node *node_copy(const struct node *n)
 		c->loop.body = node_copy(n->loop.body);
 		break;
 	case N_FOR:
-		c->fors.var = xstrdup(n->fors.var);
+		c->fors.var = dup_or_null(n->fors.var);
 		c->fors.words = copy_words(n->fors.words);
 		c->fors.has_in = n->fors.has_in;
 		c->fors.body = node_copy(n->fors.body);
@@ -118,7 +99,7 @@ struct node *node_copy(const struct node *n)
 
 		c->cases.subject = copy_words(n->cases.subject);
 		for (const struct case_item *i = n->cases.items; i; i = i->next) {
-			*tail = xcalloc(sizeof(**tail));
+			*tail = xcalloc(1, sizeof(**tail));
 			(*tail)->patterns = copy_words(i->patterns);
 			(*tail)->body = node_copy(i->body);
 			tail = &(*tail)->next;
@@ -126,7 +107,7 @@ struct node *node_copy(const struct node *n)
 		break;
 	}
 	case N_FUNCDEF:
-		c->func.name = xstrdup(n->func.name);
+		c->func.name = dup_or_null(n->func.name);
 		c->func.body = node_copy(n->func.body);
 		break;
 	}

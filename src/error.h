@@ -54,6 +54,19 @@ _Noreturn void sh_throw(int status);
 /* The status given to the last sh_throw. */
 int handler_status(void);
 
+/*
+ * Allocation that cannot fail: on ENOMEM, "labsh: out of memory" and
+ * exit status 2 (toybox's x* wrappers).  For state the shell keeps; a
+ * command's own memory comes from the stack arena (arena.h).
+ */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Print the message and exit 2. */
+_Noreturn void out_of_memory(void);
+
 /* Write all of BUF to FD, retrying on EINTR and short writes; -1 on error. */
 int write_all(int fd, const void *buf, size_t len);
 

@@ -504,11 +504,8 @@ void func_define(const char *name, const struct node *body)
 		if (strcmp(f->name, name) == 0)
 			break;
 	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f || !(f->name = strdup(name))) {
-			sh_warn("out of memory");
-			shell_exit(2);
-		}
+		f = xcalloc(1, sizeof(*f));
+		f->name = xstrdup(name);
 		f->next = funcs;
 		funcs = f;
 	} else {
@@ -556,13 +553,7 @@ int func_call(struct node *body, int argc, char **argv, int flags)
 
 	if (nframes == frames_cap) {
 		int ncap = frames_cap ? frames_cap * 2 : 16;
-		struct frame *nf = realloc(frames, (size_t)ncap * sizeof(*nf));
-
-		if (!nf) {
-			sh_warn("out of memory");
-			shell_exit(2);
-		}
-		frames = nf;
+		frames = xrealloc(frames, (size_t)ncap * sizeof(*frames));
 		frames_cap = ncap;
 	}
 	/* Each call recurses in C too: stop long before the stack does. */

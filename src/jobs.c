@@ -59,27 +59,11 @@ static unsigned long commands, warned_at;	/* for the exit warning */
 /* ------------------------------------------------------------------ */
 /* The table                                                            */
 
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n);
-
-	if (!q) {
-		sh_warn("out of memory");
-		shell_exit(2);
-	}
-	return q;
-}
-
 struct job *job_new(const char *cmd, bool background)
 {
-	struct job *j = xrealloc(NULL, sizeof(*j));
+	struct job *j = xcalloc(1, sizeof(*j));
 
-	memset(j, 0, sizeof(*j));
-	j->cmd = strdup(cmd ? cmd : "");
-	if (!j->cmd) {
-		sh_warn("out of memory");
-		shell_exit(2);
-	}
+	j->cmd = xstrdup(cmd ? cmd : "");
 	j->background = background;
 	return j;
 }

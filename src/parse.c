@@ -597,16 +597,12 @@ void parse_skip_subst(struct lexer *lx)
 
 size_t parse_subst_length(const char *s, size_t n)
 {
-	char *copy = strndup(s, n);
+	char *copy = xstrndup(s, n);
 	struct input *in;
 	struct lexer *lx;
 	struct handler h;
 	size_t off;
 
-	if (!copy) {
-		sh_warn("out of memory");
-		sh_throw(2);
-	}
 	in = input_from_string(copy);
 	free(copy);
 	lx = lex_new(in, NULL);

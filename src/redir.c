@@ -44,13 +44,7 @@ static void push_saved(int fd)
 
 	if (depth == cap) {
 		int ncap = cap ? cap * 2 : 16;
-		struct saved_fd *n = realloc(stack, (size_t)ncap * sizeof(*n));
-
-		if (!n) {
-			sh_warn("out of memory");
-			shell_exit(2);
-		}
-		stack = n;
+		stack = xrealloc(stack, (size_t)ncap * sizeof(*stack));
 		cap = ncap;
 	}
 	fflush(NULL);	/* stdio's buffer belongs to the old fd 1 */

@@ -63,11 +63,7 @@ void trap_set(int sig, const char *action)
 	/* Signals ignored on entry to a non-interactive shell stay so. */
 	if (sig > 0 && !shell.interactive && sig_ignored_on_entry(sig))
 		return;
-	copy = action ? strdup(action) : NULL;
-	if (action && !copy) {
-		sh_warn("out of memory");
-		return;
-	}
+	copy = action ? xstrdup(action) : NULL;
 	free(actions[sig]);
 	actions[sig] = copy;
 	if (sig == 0)

@@ -69,17 +69,6 @@ static struct var *lookup(const char *name)
 	return *slot(name);
 }
 
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p) {
-		sh_warn_errno("out of memory");
-		shell_exit(2);
-	}
-	return p;
-}
-
 bool var_valid_name(const char *s, size_t len)
 {
 	if (len == 0 || !(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z') ||
@@ -116,11 +105,7 @@ static struct var *set_raw(const char *name, const char *value, unsigned flags)
 	struct var *v = *s;
 
 	if (!v) {
-		v = calloc(1, sizeof(*v));
-		if (!v) {
-			sh_warn_errno("out of memory");
-			shell_exit(2);
-		}
+		v = xcalloc(1, sizeof(*v));
 		v->name = xstrdup(name);
 		*s = v;
 	}
@@ -164,12 +149,9 @@ int var_assign(const char *assignment, unsigned flags)
 		name[len] = '\0';
 		return var_set(name, eq + 1, flags);
 	} else {
-		char *n = strndup(assignment, len);
-		int r;
+		char *n = xstrndup(assignment, len);
+		int r = var_set(n, eq + 1, flags);
 
-		if (!n)
-			return -1;
-		r = var_set(n, eq + 1, flags);
 		free(n);
 		return r;
 	}
@@ -222,11 +204,7 @@ char **var_environ(void)
 		for (struct var *v = table[b]; v; v = v->next)
 			if ((v->flags & VAR_EXPORT) && v->value)
 				n++;
-	env_cache = calloc(n + 1, sizeof(*env_cache));
-	if (!env_cache) {
-		sh_warn_errno("out of memory");
-		shell_exit(2);
-	}
+	env_cache = xcalloc(n + 1, sizeof(*env_cache));
 	for (int b = 0; b < NBUCKETS; b++)
 		for (struct var *v = table[b]; v; v = v->next)
 			if ((v->flags & VAR_EXPORT) && v->value &&
@@ -269,12 +247,8 @@ void var_each(unsigned flags, void (*fn)(const char *, const char *, unsigned,
 
 void var_scope_push(void)
 {
-	struct scope *s = calloc(1, sizeof(*s));
+	struct scope *s = xcalloc(1, sizeof(*s));
 
-	if (!s) {
-		sh_warn_errno("out of memory");
-		shell_exit(2);
-	}
 	s->up = scopes;
 	scopes = s;
 	depth++;
@@ -290,11 +264,7 @@ void var_local(const char *name)
 	for (sv = scopes->saved; sv; sv = sv->next)
 		if (strcmp(sv->name, name) == 0)
 			return;	/* already local in this scope */
-	sv = calloc(1, sizeof(*sv));
-	if (!sv) {
-		sh_warn_errno("out of memory");
-		shell_exit(2);
-	}
+	sv = xcalloc(1, sizeof(*sv));
 	sv->name = xstrdup(name);
 	if (v) {
 		sv->existed = true;
@@ -342,11 +312,7 @@ void pos_set(int n, char *const *v)
 {
 	struct posparams np = { n, NULL };
 
-	np.values = calloc((size_t)n + 1, sizeof(char *));
-	if (!np.values) {
-		sh_warn_errno("out of memory");
-		shell_exit(2);
-	}
+	np.values = xcalloc((size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++)
 		np.values[i] = xstrdup(v[i]);
 	pos_free(&params);
