@@ -177,11 +177,6 @@ void eval_return(int status)
 	shell.status = status;
 }
 
-int eval_loop_depth(void)
-{
-	return loop_depth;
-}
-
 int eval_take_return(int status)
 {
 	if (skip == SKIP_RETURN) {

@@ -48,8 +48,6 @@ void eval_enter_child(void);
 /* break N, continue N, return N: request it; the loop or call acts on it. */
 int eval_break(int n, bool is_continue);
 void eval_return(int status);
-/* Loops open around the current command. */
-int eval_loop_depth(void);
 /* After a function body: consume a pending `return`, give its status. */
 int eval_take_return(int status);
 

@@ -963,13 +963,3 @@ char **expand_split_ifs(const char *s, const char *literal, int max,
 	return o.v;
 }
 
-bool expand_has_glob(const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\' && s[1])
-			s++;
-		else if (*s == '*' || *s == '?' || *s == '[')
-			return true;
-	}
-	return false;
-}

@@ -45,7 +45,4 @@ char *expand_heredoc(const char *body);
 char **expand_split_ifs(const char *s, const char *literal, int max,
 			int *count);
 
-/* True if S contains an unescaped pattern character: * ? [ */
-bool expand_has_glob(const char *s);
-
 #endif

@@ -28,7 +28,6 @@ struct input {
 	char *buf;		/* bytes read but not yet returned: [start, end) */
 	size_t start, end, cap;
 	char *edited;		/* the line editor's last line */
-	unsigned long lineno;
 };
 
 static struct input *input_new(enum source src, int fd)
@@ -225,7 +224,6 @@ char *input_read(struct input *in, const char *prompt, size_t *len,
 {
 	size_t dummy_len;
 	bool dummy_intr;
-	char *line;
 
 	if (!len)
 		len = &dummy_len;
@@ -238,19 +236,17 @@ char *input_read(struct input *in, const char *prompt, size_t *len,
 		free(in->edited);
 		in->edited = lineedit_read(prompt ? prompt : "", interrupted);
 		if (in->edited) {
-			in->lineno++;
 			*len = strlen(in->edited);
-			if (*interrupted)
-				in->edited[0] = '\0', *len = 0;
+			if (*interrupted) {
+				in->edited[0] = '\0';
+				*len = 0;
+			}
 		}
 		return in->edited;
 	}
 #endif
-	line = buffered_line(in, in->src == SRC_TERMINAL ? prompt : NULL,
+	return buffered_line(in, in->src == SRC_TERMINAL ? prompt : NULL,
 			     len, interrupted);
-	if (line)
-		in->lineno++;
-	return line;
 }
 
 bool input_reopen(struct input *in)
@@ -264,11 +260,6 @@ bool input_reopen(struct input *in)
 bool input_is_terminal(const struct input *in)
 {
 	return in->src == SRC_TERMINAL;
-}
-
-unsigned long input_lineno(const struct input *in)
-{
-	return in->lineno;
 }
 
 void input_free(struct input *in)

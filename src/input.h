@@ -46,9 +46,6 @@ bool input_reopen(struct input *in);
 /* True for the terminal source: prompts are shown, lines go to history. */
 bool input_is_terminal(const struct input *in);
 
-/* Number of the line last returned, from 1. */
-unsigned long input_lineno(const struct input *in);
-
 void input_free(struct input *in);
 
 #endif

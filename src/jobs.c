@@ -135,19 +135,9 @@ bool job_is_running(const struct job *j)
 	return !job_done(j) && !job_is_stopped(j);
 }
 
-const char *job_command(const struct job *j)
-{
-	return j->cmd;
-}
-
 int job_id(const struct job *j)
 {
 	return j->id;
-}
-
-pid_t job_pgid(const struct job *j)
-{
-	return j->pgid;
 }
 
 /* The current (+) and previous (-) jobs: the two most recently

@@ -43,9 +43,6 @@ pid_t job_fork(struct job *j);
  * of it. */
 void job_add(struct job *j, pid_t pid);
 
-/* The process group J's processes go to, or 0 before the first one. */
-pid_t job_pgid(const struct job *j);
-
 /*
  * Wait for the foreground job J.  If it stops (Ctrl-Z), it stays in the
  * table and "[1]+  Stopped  cmd" is printed; otherwise it is freed.  The
@@ -95,7 +92,6 @@ int job_foreground(struct job *j);
 int job_resume_background(struct job *j);
 bool job_is_stopped(const struct job *j);
 bool job_is_running(const struct job *j);
-const char *job_command(const struct job *j);
 int job_id(const struct job *j);
 
 /* jobs [-l] [-p]: one job, or every job when J is NULL. */
