@@ -3,20 +3,6 @@
 
 load lib/helpers
 
-# Processes a test starts in the background; teardown kills them.
-STARTED=()
-
-teardown() {
-	if [ "${#STARTED[@]}" -gt 0 ]; then
-		disown -a	# no "Killed" notices in the TAP stream
-		kill -KILL "${STARTED[@]}" 2>/dev/null || true
-	fi
-	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${output:-}" ]; then
-		echo "--- output of the last run:"
-		printf '%s\n' "$output" | tail -n 30
-	fi
-}
-
 # state PID: the state letter /proc gives for PID.
 state() {
 	sed 's/.*) \(.\).*/\1/' "/proc/$1/stat"
@@ -30,17 +16,6 @@ until_state() {
 		sleep 0.1
 	done
 	echo "$1 never reached state $2"
-	return 1
-}
-
-# wait_for_exec PID NAME: until PID has exec'd NAME (at most 5 s).
-wait_for_exec() {
-	local i
-	for i in $(seq 50); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "$1 never became $2"
 	return 1
 }
 

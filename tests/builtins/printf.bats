@@ -4,23 +4,6 @@
 
 load ../lib/helpers
 
-# sh_out LINE EXPECTED [STATUS]: `labsh -c LINE` writes exactly EXPECTED to
-# stdout (trailing newlines included), nothing to stderr, and exits STATUS.
-sh_out() {
-	local status=0
-	"$LABSH" -c "$1" >out 2>err || status=$?
-	printf '%s' "$2" >expected
-	cmp -s out expected || { echo "$1: got:"; od -c out; false; }
-	[ ! -s err ] || { cat err; false; }
-	[ "$status" = "${3:-0}" ] || { echo "$1: status $status"; false; }
-}
-
-# bytes LINE HEX: `labsh -c LINE` writes the bytes HEX (for NUL bytes).
-bytes() {
-	"$LABSH" -c "$1" | od -An -tx1 | tr -d ' \n' >got
-	[ "$(cat got)" = "$2" ] || { echo "$1: $(cat got)"; false; }
-}
-
 @test "printf: %s and %d, and escapes in the format" {
 	sh_out 'printf "%s-%d\n" abc 42' $'abc-42\n'
 	sh_out "printf 'a\nb\tc\\\\d\101\1012\n'" $'a\nb\tc\\dAA2\n'

@@ -27,8 +27,16 @@ setup() {
 	labsh_setup
 }
 
+# Processes a test starts in the background (STARTED+=("$!")); teardown
+# kills them, so no test leaves one behind.
+STARTED=()
+
 # On failure, show what the user would have seen.
 teardown() {
+	if [ "${#STARTED[@]}" -gt 0 ]; then
+		disown -a	# no "Killed" notices in the TAP stream
+		kill -KILL "${STARTED[@]}" 2>/dev/null || true
+	fi
 	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${output:-}" ]; then
 		echo "--- output of the last run (cut to 200 columns):"
 		screen_text | tail -n 30 | cut -c 1-200
@@ -72,4 +80,32 @@ only_std_fds() {
 # No process whose parent is PID remains (a test's own children excepted).
 no_children_of() {
 	! grep -qs "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status
+}
+
+# wait_for_exec PID NAME: until PID has exec'd NAME (at most 5 s).
+wait_for_exec() {
+	local i
+	for i in $(seq 50); do
+		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "$1 never became $2"
+	return 1
+}
+
+# sh_out LINE EXPECTED [STATUS]: `labsh -c LINE` writes exactly EXPECTED to
+# stdout (trailing newlines included), nothing to stderr, and exits STATUS.
+sh_out() {
+	local status=0
+	"$LABSH" -c "$1" >out 2>err || status=$?
+	printf '%s' "$2" >expected
+	cmp -s out expected || { echo "$1: got:"; od -c out; false; }
+	[ ! -s err ] || { cat err; false; }
+	[ "$status" = "${3:-0}" ] || { echo "$1: status $status"; false; }
+}
+
+# bytes LINE HEX: `labsh -c LINE` writes the bytes HEX (for NUL bytes).
+bytes() {
+	"$LABSH" -c "$1" | od -An -tx1 | tr -d ' \n' >got
+	[ "$(cat got)" = "$2" ] || { echo "$1: $(cat got)"; false; }
 }
