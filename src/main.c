@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "cleanup.h"
 #include "error.h"
 #include "eval.h"
 #include "exec.h"
@@ -27,6 +28,7 @@
 #include "lineedit.h"
 #include "narrate.h"
 #include "options.h"
+#include "rundir.h"
 #include "shell.h"
 #include "signals.h"
 #include "trap.h"
@@ -101,6 +103,10 @@ _Noreturn void shell_exit(int status)
 		lineedit_finish();
 #endif
 	}
+	/* What the teaching builtins made to outlive them (`shm create`, a
+	 * daemon) goes with the shell. */
+	cleanup_shell();
+	rundir_remove_if_empty();
 	fflush(NULL);
 	hist_free();
 	func_free_all();

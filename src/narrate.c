@@ -82,6 +82,19 @@ static const char *const family_colors[FAMILY_COUNT] = {
 static int narrate_fd = STDERR_FILENO;
 static enum narrate_color color_mode = COLOR_AUTO;
 
+static bool quiet;
+static void (*after)(void);
+
+void narrate_set_quiet(bool on)
+{
+	quiet = on;
+}
+
+void narrate_set_after(void (*fn)(void))
+{
+	after = fn;
+}
+
 void narrate_set_fd(int fd)
 {
 	narrate_fd = fd;
@@ -211,6 +224,8 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 	char *tab;
 	va_list ap;
 
+	if (quiet)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
@@ -258,6 +273,8 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 	}
 	l.buf[l.len++] = '\n';
 	write_line(l.buf, l.len);
+	if (after)
+		after();
 	errno = saved;
 }
 

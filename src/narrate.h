@@ -15,6 +15,7 @@
 #define LABSH_NARRATE_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -57,6 +58,13 @@ enum syscall_id syscall_lookup(const char *name);
  */
 void narrate(enum syscall_id id, long result, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
+
+/* --quiet: narrate() prints nothing until turned off again. */
+void narrate_set_quiet(bool on);
+
+/* Call FN after each line is written (NULL: nothing): the teaching
+ * builtins' --step and --slow pauses. */
+void narrate_set_after(void (*fn)(void));
 
 /* Narration goes to FD (default: 2, standard error). */
 void narrate_set_fd(int fd);

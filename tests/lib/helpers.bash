@@ -19,6 +19,10 @@ labsh_setup() {
 	export HOME="$BATS_TEST_TMPDIR/home"
 	mkdir -p "$HOME"
 	unset HISTFILE ENV
+	# a private runtime dir per test: FIFOs, sockets and the cleanup
+	# registry land in $XDG_RUNTIME_DIR/labsh (rundir.h)
+	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
+	mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
 	export TERM=xterm LC_ALL=C
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
@@ -80,6 +84,14 @@ only_std_fds() {
 # No process whose parent is PID remains (a test's own children excepted).
 no_children_of() {
 	! grep -qs "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status
+}
+
+# Nothing is left in the test's runtime dir: every FIFO, socket and log a
+# demo made is gone, and the registry file of the shell that exited too.
+rundir_empty() {
+	local left
+	left=$(ls -A "$XDG_RUNTIME_DIR/labsh" 2>/dev/null) || return 0
+	[ -z "$left" ] || { echo "left in the runtime dir: $left"; return 1; }
 }
 
 # wait_for_exec PID NAME: until PID has exec'd NAME (at most 5 s).
