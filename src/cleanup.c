@@ -57,7 +57,7 @@ static struct clean_entry *demo;
 static size_t ndemo, demo_cap;
 
 /* Field 22 of /proc/PID/stat, the start time in clock ticks; 0 if gone. */
-static unsigned long long start_time(pid_t pid)
+unsigned long long cleanup_start_time(pid_t pid)
 {
 	char path[64], buf[1024];
 	unsigned long long t = 0;
@@ -105,7 +105,7 @@ static void fill(struct clean_entry *e, enum clean_kind kind,
 	e->id = id;
 	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
 	if (kind == CLEAN_PROCESS)
-		e->start = start_time((pid_t)id);
+		e->start = cleanup_start_time((pid_t)id);
 }
 
 /* ---------------------------------------------------------------------
@@ -288,12 +288,11 @@ bool cleanup_alive(const struct clean_entry *e)
 	struct stat st;
 	struct shmid_ds shm;
 	struct msqid_ds msq;
-	char path[300];
 	int fd;
 
 	switch (e->kind) {
 	case CLEAN_PROCESS:
-		return e->start && start_time((pid_t)e->id) == e->start;
+		return e->start && cleanup_start_time((pid_t)e->id) == e->start;
 	case CLEAN_PATH:
 		return lstat(e->name, &st) == 0;
 	case CLEAN_SHM:
@@ -308,12 +307,23 @@ bool cleanup_alive(const struct clean_entry *e)
 			return errno != ENOENT;
 		close(fd);
 		return true;
-	case CLEAN_MQ_POSIX:
-		snprintf(path, sizeof(path), "/dev/mqueue%s", e->name);
-		return lstat(path, &st) == 0;
-	case CLEAN_SEM_POSIX:
-		snprintf(path, sizeof(path), "/dev/shm/sem.%s", e->name + 1);
-		return lstat(path, &st) == 0;
+	case CLEAN_MQ_POSIX: {
+		/* /dev/mqueue is not mounted everywhere: ask mq_open */
+		mqd_t q = mq_open(e->name, O_RDONLY | O_NONBLOCK);
+
+		if (q == (mqd_t)-1)
+			return errno != ENOENT;
+		mq_close(q);
+		return true;
+	}
+	case CLEAN_SEM_POSIX: {
+		sem_t *sem = sem_open(e->name, 0);
+
+		if (sem == SEM_FAILED)
+			return errno != ENOENT;
+		sem_close(sem);
+		return true;
+	}
 	case CLEAN_KIND_COUNT:
 		break;
 	}
@@ -412,6 +422,17 @@ void cleanup_demo(size_t mark)
 void cleanup_after_fork(void)
 {
 	ndemo = 0;
+}
+
+bool cleanup_shell_pending(void)
+{
+	char path[4096];
+	struct stat st;
+	int saved = errno;
+	bool r = shell_file(path, sizeof(path), false) && stat(path, &st) == 0;
+
+	errno = saved;
+	return r;
 }
 
 size_t cleanup_stale(void)

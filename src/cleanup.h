@@ -84,9 +84,18 @@ size_t cleanup_shell_list(struct clean_entry **out);
  * many objects were removed. */
 size_t cleanup_shell(void);
 
+/* Has the shell anything recorded to remove at its exit?  (Then its last
+ * command must not replace it with execve.) */
+bool cleanup_shell_pending(void);
+
 /* The same for the files of shells that no longer run (killed before
  * they could clean up): `ipc clean --stale`. */
 size_t cleanup_stale(void);
+
+/* Field 22 of /proc/PID/stat, the process's start time in clock ticks
+ * since boot (with the PID, a name no later process can take); 0 if the
+ * process is gone. */
+unsigned long long cleanup_start_time(pid_t pid);
 
 /* "process", "path", "shm", "msg", "sem", "shm-posix", "mq-posix",
  * "sem-posix". */

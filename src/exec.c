@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "builtin.h"
+#include "cleanup.h"
 #include "error.h"
 #include "eval.h"
 #include "exec.h"
@@ -334,8 +335,10 @@ static int run_program(struct node *n, char **argv, int flags)
 	int status;
 
 	/* A child about to exit may become the program, unless it still
-	 * has a trap to run (an EXIT trap runs after the command). */
-	if ((flags & EV_EXIT) && !trap_any()) {
+	 * has a trap to run (an EXIT trap runs after the command), or, the
+	 * shell itself, objects of its teaching builtins to remove. */
+	if ((flags & EV_EXIT) && !trap_any() &&
+	    (getpid() != shell.pid || !cleanup_shell_pending())) {
 		if (redir_apply(n->redirs, false) < 0)
 			_exit(2);
 		_exit(exec_program(argv, n->simple.assigns));

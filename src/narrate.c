@@ -217,7 +217,7 @@ static const char *errno_name(int err)
 void narrate(enum syscall_id id, long result, const char *fmt, ...)
 {
 	int saved = errno;
-	bool color = use_color();
+	bool color;
 	struct line l = { .len = 0 };
 	char args[LINE_MAX_BYTES];
 	const char *note = NULL;
@@ -226,6 +226,8 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 
 	if (quiet)
 		return;
+	color = use_color();
+	errno = saved;
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);

@@ -30,6 +30,7 @@ static struct sigaction saved_action[NSTOP];
 
 static volatile sig_atomic_t stop_sig;
 static pid_t owner;		/* the process that ran teach_begin */
+static pid_t owner_tid;		/* and its thread: only it pauses for --step */
 static bool active;
 static size_t mark;		/* the cleanup registry's mark */
 
@@ -89,7 +90,7 @@ static void after_narration(void)
 {
 	if (!active || stop_sig)
 		return;
-	if (teach.step && getpid() == owner && isatty(STDIN_FILENO))
+	if (teach.step && gettid() == owner_tid && isatty(STDIN_FILENO))
 		step_pause();
 	if (teach.slow_ms)
 		teach_sleep(teach.slow_ms);
@@ -132,6 +133,7 @@ int teach_begin(int argc, char **argv)
 	fflush(NULL);
 	stop_sig = 0;
 	owner = getpid();
+	owner_tid = gettid();
 	active = true;
 	mark = cleanup_mark();
 	narrate_set_quiet(teach.quiet);
@@ -223,10 +225,20 @@ int teach_out(const char *fmt, ...)
 
 pid_t teach_fork(void)
 {
+	sigset_t stops, old;
 	pid_t pid;
 
+	/* Block the stop signals across fork: a Ctrl-C that reached the
+	 * child before it put SIGINT back to SIG_DFL would only set the
+	 * child's copy of the flag, and be lost. */
+	sigemptyset(&stops);
+	for (size_t k = 0; k < NSTOP; k++)
+		sigaddset(&stops, stop_signals[k]);
+	sigprocmask(SIG_BLOCK, &stops, &old);
 	fflush(NULL);
 	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
 		int err = errno;
 
@@ -241,10 +253,12 @@ pid_t teach_fork(void)
 	}
 	if (pid == 0) {
 		cleanup_after_fork();
-		sig_reset_for_child();
 		for (size_t k = 0; k < NSTOP; k++)
 			if (saved_action[k].sa_handler != SIG_IGN)
 				signal(stop_signals[k], SIG_DFL);
+		/* Then the shell's other dispositions, and unblock all: a stop
+		 * signal pending since the fork acts now, at its default. */
+		sig_reset_for_child();
 		/* Ctrl-Z cannot stop a builtin, so it stops none of its
 		 * children either: the demo would wait for them forever. */
 		if (shell.interactive)
