@@ -211,3 +211,46 @@ transcript() {
 	grep -Eq "^\[$shell\] kill\([0-9]+, SIGKILL\) = 0 +cleanup: left behind, removed now" err
 	rundir_empty
 }
+
+# The fds of process PID, as "N -> target" lines, without the listing's own.
+fd_table() {
+	local f
+	for f in /proc/"$1"/fd/*; do
+		printf '%s -> %s\n' "${f##*/}" "$(readlink "$f")"
+	done
+}
+
+@test "after each teaching builtin the shell holds the fds it held before, and a child sees only 0, 1, 2" {
+	# One demo per builtin, quiet and quick; after each, the shell's own
+	# fd table (read by a child from /proc/\$\$) and a child's own.
+	cat >script <<-'EOF2'
+	table() { ls /proc/$$/fd | sort -n | tr '\n' ' '; echo; }
+	before=$(table)
+	check() {
+		now=$(table)
+		[ "$now" = "$before" ] || echo "after $1: shell fds: $now (were $before)"
+		kid=$(ls /proc/self/fd | sort -n | tr '\n' ' ')
+		# ls itself holds one fd on /proc/self/fd
+		case $kid in "0 1 2 3 "|"0 1 2 ") ;; *) echo "after $1: a child has: $kid" ;; esac
+	}
+	fork-demo --quiet >/dev/null; check fork-demo
+	fork-demo --quiet --shared-offset >/dev/null; check fork-demo--shared-offset
+	thread --quiet -n 2 --iterations 1000 >/dev/null; check thread
+	trap --quiet --demo signalfd >/dev/null; check trap
+	pipe --quiet >/dev/null; check pipe
+	pipe --quiet --capacity >/dev/null; check pipe--capacity
+	mkfifo --quiet --demo >/dev/null; check mkfifo
+	shm --quiet --demo >/dev/null; check shm
+	shm --quiet --demo --mmap >/dev/null; check shm--mmap
+	msgq --quiet --demo >/dev/null; check msgq
+	sem --quiet --race 2 --iterations 1000 >/dev/null; check sem
+	sock --quiet demo --unix >/dev/null; check sock-unix
+	sock --quiet demo --tcp >/dev/null; check sock-tcp
+	sock --quiet pair >/dev/null; check sock-pair
+	ipc ls >/dev/null; check ipc
+	echo done
+	EOF2
+	run -0 only_std_fds timeout 120 "$LABSH" script
+	[ "$output" = done ]
+	rundir_empty
+}
