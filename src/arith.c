@@ -106,8 +106,9 @@ static long var_value(struct ar *a, const char *name)
 		return 0;
 	if (a->depth > MAX_DEPTH)
 		ar_error(a, "expression recursion too deep");
-	sub.p = v;
-	sub.expr = v;
+	/* A copy: the value may assign to its own variable (x='x=5'),
+	 * which frees V while it is being read. */
+	sub.p = sub.expr = st_strdup(v);
 	sub.noeval = a->noeval;
 	sub.depth = a->depth + 1;
 	r = assign_expr(&sub);
@@ -318,6 +319,14 @@ static long logical_or(struct ar *a)
 	return v;
 }
 
+/* Go one level deeper: a ?: or assignment chain recurses once per
+ * operator, so 100000 of them must be refused, not overflow the stack. */
+static void deeper(struct ar *a)
+{
+	if (++a->depth > MAX_DEPTH)
+		ar_error(a, "expression nested too deeply");
+}
+
 static long conditional(struct ar *a)
 {
 	long c = logical_or(a);
@@ -327,14 +336,18 @@ static long conditional(struct ar *a)
 		return c;
 	if (!c)
 		a->noeval++;
+	deeper(a);
 	x = assign_expr(a);
+	a->depth--;
 	if (!c)
 		a->noeval--;
 	if (!accept(a, ":"))
 		ar_error(a, "':' expected");
 	if (c)
 		a->noeval++;
+	deeper(a);
 	y = conditional(a);
+	a->depth--;
 	if (c)
 		a->noeval--;
 	return c ? x : y;
@@ -362,7 +375,9 @@ static long assign_expr(struct ar *a)
 		if (strncmp(a->p, ops[i], n) != 0 || (n == 1 && a->p[1] == '='))
 			continue;
 		a->p += n;
+		deeper(a);
 		v = assign_expr(a);
+		a->depth--;
 		if (a->noeval)
 			return v;
 		old = n > 1 ? var_value(a, name) : 0;

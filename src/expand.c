@@ -119,15 +119,24 @@ static const char *skip_backquote(const char *p, const char *end)
 	return p < end ? p + 1 : end;
 }
 
-static const char *skip_dollar(const char *p, const char *end, bool dq);
+/*
+ * The skip_ functions recurse once per level of ${...}, $((...)) and
+ * "..." inside them.  The lexer refuses a word nested deeper than
+ * LEX_MAX_NESTING, but a here-document body is read without that check:
+ * nesting deeper than this is an error, not a stack overflow.
+ */
+enum { MAX_NESTING = 1024 };
 
-static const char *skip_dquote(const char *p, const char *end)
+static const char *skip_dollar(const char *p, const char *end, bool dq,
+			       int nest);
+
+static const char *skip_dquote(const char *p, const char *end, int nest)
 {
 	for (p++; p < end && *p != '"';) {
 		if (*p == '\\' && p + 1 < end)
 			p += 2;
 		else if (*p == '$')
-			p = skip_dollar(p, end, true);
+			p = skip_dollar(p, end, true, nest);
 		else if (*p == '`')
 			p = skip_backquote(p, end);
 		else
@@ -137,17 +146,18 @@ static const char *skip_dquote(const char *p, const char *end)
 }
 
 /* P at "${": past the matching '}'. */
-static const char *skip_brace(const char *p, const char *end, bool dq)
+static const char *skip_brace(const char *p, const char *end, bool dq,
+			      int nest)
 {
 	for (p += 2; p < end && *p != '}';) {
 		if (*p == '\\' && p + 1 < end)
 			p += 2;
 		else if (*p == '$')
-			p = skip_dollar(p, end, dq);
+			p = skip_dollar(p, end, dq, nest);
 		else if (*p == '`')
 			p = skip_backquote(p, end);
 		else if (*p == '"')
-			p = skip_dquote(p, end);
+			p = skip_dquote(p, end, nest);
 		else if (*p == '\'' && !dq)
 			p = skip_squote(p, end);
 		else
@@ -157,9 +167,9 @@ static const char *skip_brace(const char *p, const char *end, bool dq)
 }
 
 /* P at "$((": past the closing "))". */
-static const char *skip_arith(const char *p, const char *end)
+static const char *skip_arith(const char *p, const char *end, int nest)
 {
-	int depth = 0;
+	int depth = 0;	/* parentheses */
 
 	for (p += 3; p < end;) {
 		if (*p == '(') {
@@ -173,11 +183,11 @@ static const char *skip_arith(const char *p, const char *end)
 		} else if (*p == '\\' && p + 1 < end) {
 			p += 2;
 		} else if (*p == '$') {
-			p = skip_dollar(p, end, false);
+			p = skip_dollar(p, end, false, nest);
 		} else if (*p == '`') {
 			p = skip_backquote(p, end);
 		} else if (*p == '"') {
-			p = skip_dquote(p, end);
+			p = skip_dquote(p, end, nest);
 		} else if (*p == '\'') {
 			p = skip_squote(p, end);
 		} else {
@@ -187,14 +197,19 @@ static const char *skip_arith(const char *p, const char *end)
 	return end;
 }
 
-static const char *skip_dollar(const char *p, const char *end, bool dq)
+static const char *skip_dollar(const char *p, const char *end, bool dq,
+			       int nest)
 {
+	if (++nest > MAX_NESTING) {
+		sh_warn("expansions nested more than %d deep", MAX_NESTING);
+		sh_throw(2);
+	}
 	if (p + 2 < end && p[1] == '(' && p[2] == '(')
-		return skip_arith(p, end);
+		return skip_arith(p, end, nest);
 	if (p + 1 < end && p[1] == '(')
 		return p + 2 + parse_subst_length(p + 2, (size_t)(end - p - 2));
 	if (p + 1 < end && p[1] == '{')
-		return skip_brace(p, end, dq);
+		return skip_brace(p, end, dq, nest);
 	return p + 1;
 }
 
@@ -464,8 +479,14 @@ static void expand_brace(struct exp *e, const char *p, const char *end, bool dq)
 	if (op == '%' || op == '#') {
 		/* The pattern is not quoted by an enclosing "...": only
 		 * its own quotes make characters literal. */
-		char *pat = sub_word(q, close, true, false);
+		char *pat;
 
+		/* The pattern may set the variable (${x#$((x=1))}), which
+		 * frees its value: trim a copy, as bash and dash trim the
+		 * value from before. */
+		if (value)
+			value = st_strdup(value);
+		pat = sub_word(q, close, true, false);
 		if (!value && shell.opt.nounset)
 			param_error(name, nlen, "parameter not set");
 		value = trim(value ? value : "", pat, op == '%', op2 != 0);
@@ -531,7 +552,7 @@ static const char *expand_dollar(struct exp *e, const char *p, const char *end,
 		return p + 1;
 	}
 	if (p[1] == '(' && p + 2 < end && p[2] == '(') {
-		q = skip_arith(p, end);
+		q = skip_arith(p, end, 0);
 		struct exp inner;
 		char *text;
 
@@ -550,7 +571,7 @@ static const char *expand_dollar(struct exp *e, const char *p, const char *end,
 		return p + 2 + n;
 	}
 	if (p[1] == '{') {
-		q = skip_brace(p, end, dq);
+		q = skip_brace(p, end, dq, 0);
 		expand_brace(e, p, q, dq);
 		return q;
 	}
@@ -675,7 +696,7 @@ static void expand_part(struct exp *e, const char *p, const char *end, bool dq)
 			{
 				/* Inside "..." this can only be a quote nested
 				 * in ${x-"..."}: quotes again. */
-				const char *q = skip_dquote(p, end);
+				const char *q = skip_dquote(p, end, 0);
 				size_t inner = (size_t)(q - p - 2);
 
 				/* "$@" with no parameters makes no field at all */

@@ -30,12 +30,12 @@ struct input {
 	char *edited;		/* the line editor's last line */
 };
 
+/* Never NULL: every caller reads from the result at once, so running
+ * out of memory here is "labsh: out of memory", not a crash. */
 static struct input *input_new(enum source src, int fd)
 {
-	struct input *in = calloc(1, sizeof(*in));
+	struct input *in = xcalloc(1, sizeof(*in));
 
-	if (!in)
-		return NULL;
 	in->src = src;
 	in->fd = fd;
 	return in;
@@ -46,13 +46,7 @@ struct input *input_from_string(const char *s)
 	struct input *in = input_new(SRC_STRING, -1);
 	size_t len = strlen(s);
 
-	if (!in)
-		return NULL;
-	in->buf = malloc(len + 1);
-	if (!in->buf) {
-		free(in);
-		return NULL;
-	}
+	in->buf = xmalloc(len + 1);
 	memcpy(in->buf, s, len);
 	in->end = in->cap = len;
 	in->eof = true;
@@ -63,8 +57,6 @@ struct input *input_from_fd(int fd)
 {
 	struct input *in = input_new(SRC_FD, fd);
 
-	if (!in)
-		return NULL;
 	if (fd == STDIN_FILENO) {
 		if (lseek(fd, 0, SEEK_CUR) < 0)
 			in->unbuffered = true;
@@ -78,8 +70,6 @@ struct input *input_from_terminal(void)
 {
 	struct input *in = input_from_fd(STDIN_FILENO);
 
-	if (!in)
-		return NULL;
 	in->src = SRC_TERMINAL;
 #if HAVE_LINEEDIT
 	in->editor = isatty(STDIN_FILENO);

@@ -35,7 +35,12 @@ struct lexer {
 	struct token peeked;
 	bool have_peek;
 	struct pending *heredocs;	/* bodies to read after the newline */
+	int depth;		/* ${ and $(( being scanned, one inside another */
 };
+
+/* ${...} and $((...)) nested deeper than this are a syntax error: the
+ * scanner recurses once per level, and so does the expander later. */
+enum { LEX_MAX_NESTING = 1024 };
 
 struct lexer *lex_new(struct input *in, const char *(*prompt1)(void))
 {
@@ -68,6 +73,7 @@ void lex_start_command(struct lexer *lx)
 	lx->pos = 0;
 	lx->first_line = true;
 	lx->heredocs = NULL;
+	lx->depth = 0;	/* an error may have left it anywhere */
 }
 
 void lex_discard(struct lexer *lx)
@@ -310,15 +316,20 @@ static void scan_dollar(struct lexer *lx, bool in_dq)
 {
 	int c = peekc(lx, 1);
 
-	if (c == '(' && peekc(lx, 2) == '(') {
-		scan_arith(lx);
+	if ((c == '(' && peekc(lx, 2) == '(') || c == '{') {
+		if (lx->depth >= LEX_MAX_NESTING)
+			lex_error(lx, "${...} or $((...)) nested too deeply");
+		lx->depth++;
+		if (c == '{')
+			scan_brace(lx, in_dq);
+		else
+			scan_arith(lx);
+		lx->depth--;
 	} else if (c == '(') {
 		/* Parse the command inside to find its ')': a case pattern's
 		 * ')' or a quoted one would fool a parenthesis counter. */
 		adv(lx, 2);
 		parse_skip_subst(lx);
-	} else if (c == '{') {
-		scan_brace(lx, in_dq);
 	} else {
 		adv(lx, 1);
 	}
