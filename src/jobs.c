@@ -452,6 +452,18 @@ int job_wait_foreground(struct job *j)
 		pid_t r = waitpid(want, &ws, options);
 
 		if (r < 0) {
+			if (errno == EINTR && sig_hangup()) {
+				/* The terminal hung up: the job goes with the
+				 * shell, as in bash (SIGCONT in case it is
+				 * stopped in the meantime). */
+				for (int i = 0; i < j->nprocs; i++)
+					if (j->procs[i].state != P_DONE)
+						kill(j->pgid ? -j->pgid : j->procs[i].pid,
+						     SIGHUP);
+				if (j->pgid)
+					killpg(j->pgid, SIGCONT);
+				shell_exit(128 + SIGHUP);
+			}
 			if (errno == EINTR)
 				continue;
 			if (errno != ECHILD)

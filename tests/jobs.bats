@@ -17,7 +17,8 @@ load lib/helpers
 # grp PGID    "grp PID STATE COMM" for every process in that group
 # modes PFX   PFX followed by "echo" or "-echo" (stty -a)
 # zombies     how many children of the shell are zombies, and how many
-#             are not this pipeline's own cat and awk
+#             are not this pipeline's own cat and awk (or its stages, still
+#             named labsh for the instant before they exec)
 setup() {
 	labsh_setup
 	cat >"$HOME/.labshrc" <<-'RC'
@@ -25,7 +26,7 @@ setup() {
 	st() { awk '{ sub(/^[0-9]+ \(.*\) /, ""); print "state=" $1 }' "/proc/$1/stat"; }
 	grp() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v g="$1" '{ pid = $1; c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c); sub(/^[0-9]+ \(.*\) /, ""); if ($3 == g) print "grp", pid, $1, c }'; }
 	modes() { stty -a | awk -v p="$1" '{ for (i = 1; i <= NF; i++) if ($i ~ /^-?echo$/) print p $i }'; }
-	zombies() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v s=$$ '{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c); sub(/^[0-9]+ \(.*\) /, ""); if ($2 != s) next; if ($1 == "Z") z++; if (c !~ /^(cat|[gm]?awk)$/) o++ } END { print "zombies=" z+0 " others=" o+0 }'; }
+	zombies() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v s=$$ '{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\) .*/, "", c); sub(/^[0-9]+ \(.*\) /, ""); if ($2 != s) next; if ($1 == "Z") z++; if (c !~ /^(cat|[gm]?awk|labsh)$/) o++ } END { print "zombies=" z+0 " others=" o+0 }'; }
 	RC
 }
 
