@@ -23,22 +23,6 @@
 /* The shell keeps its own fds close-on-exec and at or above this number. */
 #define PRIVATE_FD_MIN 10
 
-static const char *mode_name(int flags)
-{
-	if (flags < 0)
-		return "?";
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY:
-		return "r";
-	case O_WRONLY:
-		return "w";
-	case O_RDWR:
-		return "rw";
-	default:
-		return "?";
-	}
-}
-
 static void offset_text(const struct procview_fd *f, char *buf, size_t n)
 {
 	/* Pipes and sockets are streams: the kernel keeps no offset. */
@@ -188,7 +172,7 @@ static void print_table(const struct procview_fdtable *t, bool all)
 		flag_names(f->flags, flags, sizeof(flags));
 		offset_text(f, offset, sizeof(offset));
 		note_of(t, f, all, self, note, sizeof(note));
-		printf("%3d %-4s %-*s %6s ", f->fd, mode_name(f->flags),
+		printf("%3d %-4s %-*s %6s ", f->fd, procview_mode_name(f->flags),
 		       flags_width, flags, offset);
 		if (note[0])
 			printf("%-*s %s\n", target_width, f->target, note);

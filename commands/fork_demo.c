@@ -63,22 +63,6 @@ _Noreturn static void child_exit(int status)
 	teach_child_exit(status);
 }
 
-/* A state letter of /proc/PID/stat in words. */
-static const char *state_words(char state)
-{
-	switch (state) {
-	case 'R': return "running";
-	case 'S': return "sleeping";
-	case 'D': return "in uninterruptible sleep";
-	case 'T': return "stopped";
-	case 't': return "stopped by a tracer";
-	case 'Z': return "zombie: exited, not yet reaped";
-	case 'X': return "dead";
-	case 'I': return "idle";
-	}
-	return "?";
-}
-
 /*
  * Poll /proc/PID/stat every 10 ms, 5 s at most, until the state is one of
  * STATES.  True when seen (P filled in); false when the process is gone,
@@ -415,7 +399,7 @@ static int status_demo(void)
 		  WIFSTOPPED(ws) ? narrate_signal_name(WSTOPSIG(ws)) : "-");
 	if (procview_proc(pid, &p) == 0)
 		teach_out("kernel: /proc/%ld/stat: state %c (%s)\n", (long)pid,
-			  p.state, state_words(p.state));
+			  p.state, procview_state_name(p.state));
 	if (send_signal(pid, SIGCONT, "let it go on") < 0)
 		return 1;
 	if (teach_wait(pid, &ws, WCONTINUED) < 0)
@@ -489,7 +473,7 @@ static int zombie(void)
 	narrate(NR_kill, r, "%ld, 0\tthe PID still exists: a zombie keeps it until it is reaped",
 		(long)pid);
 	teach_out("kernel: /proc/%ld/stat: state %c (%s), PPID %ld\n", (long)pid,
-		  p.state, state_words(p.state), (long)p.ppid);
+		  p.state, procview_state_name(p.state), (long)p.ppid);
 	if (teach_interrupted())
 		return 1;
 	if (teach_wait(pid, &ws, 0) < 0)
@@ -606,7 +590,7 @@ static int orphan(void)
 		teach_out("kernel: /proc/%ld: gone, reaped by its new parent\n", (long)grand);
 	else
 		teach_out("kernel: /proc/%ld/stat: state %c (%s), up to PID %ld to reap\n",
-			  (long)grand, p.state, state_words(p.state), (long)p.ppid);
+			  (long)grand, p.state, procview_state_name(p.state), (long)p.ppid);
 	if (p.state == 'Z' || procview_proc(grand, &p) < 0)
 		cleanup_forget(CLEAN_PROCESS, grand, NULL);
 	status = 0;
@@ -1052,14 +1036,9 @@ static const char *const demo_option[] = {
 /* ARG as a number from LO to HI, or -1. */
 static int number(const char *arg, int lo, int hi)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (!*arg || *end || errno || v < lo || v > hi)
-		return -1;
-	return (int)v;
+	return teach_number(arg, 10, lo, hi, &v) ? (int)v : -1;
 }
 
 static int fork_demo_main(int argc, char **argv)

@@ -219,17 +219,6 @@ static bool parse_mode(const char *s, mode_t *out)
 	return true;
 }
 
-/* ---- --demo ------------------------------------------------------------ */
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static int open_error(const char *path)
 {
 	int err = errno;
@@ -297,7 +286,7 @@ _Noreturn static void demo_writer(const char *path, unsigned pause_ms)
 		teach_child_exit(1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fd = open(path, O_WRONLY);
-	secs = seconds_since(&t0);
+	secs = teach_seconds_since(&t0);
 	narrate(NR_open, fd, "\"%s\", O_WRONLY\t%s (%.2f s)", path,
 		secs < 0.05 ? "a reader was waiting: no wait for the writer" :
 			      "blocked until a reader opened",
@@ -374,7 +363,7 @@ static int demo(void)
 	do
 		fd = open(path, O_RDONLY);
 	while (fd < 0 && errno == EINTR && !teach_interrupted());
-	secs = seconds_since(&t0);
+	secs = teach_seconds_since(&t0);
 	narrate(NR_open, fd, "\"%s\", O_RDONLY\t%s %.2f s%s", path,
 		fd >= 0 ? "blocked" : "interrupted after", secs,
 		fd >= 0 ? ", until a writer opened the other end" : "");

@@ -52,23 +52,6 @@ struct msgq_args {
 	int nops;
 };
 
-/* ---------------------------------------------------------------------
- * Small helpers: numbers, quoting, limits.
- * --------------------------------------------------------------------- */
-
-static bool parse_num(const char *s, int base, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, base);
-	if (!*s || *end || errno || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* "hello\n" as "\"hello\\n\"", cut after 40 characters. */
 static const char *quote(const char *s, size_t len, char *buf, size_t n)
 {
@@ -95,39 +78,6 @@ static const char *quote(const char *s, size_t len, char *buf, size_t n)
 	return buf;
 }
 
-/* A number from a /proc/sys file, or FALLBACK. */
-static long proc_limit(const char *path, long fallback)
-{
-	FILE *f = fopen(path, "re");
-	long v = fallback;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = fallback;
-		fclose(f);
-	}
-	return v;
-}
-
-static const char *when(time_t t, char *buf, size_t n)
-{
-	struct tm tm;
-
-	if (t == 0)
-		return "never";
-	localtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
-	return buf;
-}
-
-static const char *key_text(key_t key, char *buf, size_t n)
-{
-	if (key == IPC_PRIVATE)
-		return "IPC_PRIVATE";
-	snprintf(buf, n, "0x%08x", (unsigned)key);
-	return buf;
-}
-
 /* ---------------------------------------------------------------------
  * The errors, explained.
  * --------------------------------------------------------------------- */
@@ -136,7 +86,7 @@ static const char *key_text(key_t key, char *buf, size_t n)
  * is the message's length for msgsnd, else 0. */
 static void sysv_hint(int err, int id, size_t len)
 {
-	long msgmax = proc_limit("/proc/sys/kernel/msgmax", 8192);
+	long msgmax = (long)procview_sysctl("/proc/sys/kernel/msgmax", 8192);
 
 	switch (err) {
 	case EINVAL:
@@ -265,13 +215,13 @@ static int sysv_create(const struct msgq_args *a)
 
 	id = msgget(key, IPC_CREAT | IPC_EXCL | (int)mode);
 	narrate(NR_msgget, id, "%s, IPC_CREAT|IPC_EXCL|0%03o\ta new queue%s",
-		key_text(key, kb, sizeof(kb)), (unsigned)mode,
+		narrate_ipc_key(key, kb, sizeof(kb)), (unsigned)mode,
 		id >= 0 ? a->keep ? ", kept after the shell exits (--keep)"
 			: ", removed when the shell exits" : "");
 	if (id < 0) {
 		int err = errno;
 
-		bi_error_errno("msgget %s", key_text(key, kb, sizeof(kb)));
+		bi_error_errno("msgget %s", narrate_ipc_key(key, kb, sizeof(kb)));
 		sysv_hint(err, -1, 0);
 		return 1;
 	}
@@ -324,7 +274,7 @@ static const char *type_rule(long type, char *buf, size_t n)
 
 static int sysv_recv(int id, long type, bool nowait)
 {
-	long max = proc_limit("/proc/sys/kernel/msgmax", 8192);
+	long max = (long)procview_sysctl("/proc/sys/kernel/msgmax", 8192);
 	struct qmsg *m = xmalloc(sizeof(*m) + (size_t)max + 1);
 	char rule[96], q[128];
 	ssize_t n;
@@ -366,9 +316,9 @@ static int sysv_stat(int id)
 		  (long)ds.msg_perm.cuid, (long)ds.msg_perm.cgid,
 		  (unsigned long)ds.msg_qnum, (unsigned long)ds.__msg_cbytes,
 		  (unsigned long)ds.msg_qbytes, (long)ds.msg_lspid,
-		  (long)ds.msg_lrpid, when(ds.msg_stime, t1, sizeof(t1)),
-		  when(ds.msg_rtime, t2, sizeof(t2)),
-		  when(ds.msg_ctime, t3, sizeof(t3)));
+		  (long)ds.msg_lrpid, teach_time(ds.msg_stime, t1, sizeof(t1)),
+		  teach_time(ds.msg_rtime, t2, sizeof(t2)),
+		  teach_time(ds.msg_ctime, t3, sizeof(t3)));
 	return 0;
 }
 
@@ -463,9 +413,9 @@ static int posix_create(const struct msgq_args *a, const char *name)
 	mqd_t q;
 
 	at.mq_maxmsg = a->has_maxmsg ? a->maxmsg
-		: proc_limit("/proc/sys/fs/mqueue/msg_default", 10);
+		: (long)procview_sysctl("/proc/sys/fs/mqueue/msg_default", 10);
 	at.mq_msgsize = a->has_msgsize ? a->msgsize
-		: proc_limit("/proc/sys/fs/mqueue/msgsize_default", 8192);
+		: (long)procview_sysctl("/proc/sys/fs/mqueue/msgsize_default", 8192);
 	q = mq_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode, &at);
 	narrate(NR_mq_open, (long)q, "\"%s\", %s, 0%03o, {mq_maxmsg=%ld, mq_msgsize=%ld}%s",
 		name, narrate_open_flags(O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, fl,
@@ -860,31 +810,31 @@ static int parse(int argc, char **argv, struct msgq_args *a)
 		case OPT_NOWAIT: a->nowait = true; break;
 		case OPT_DEMO: a->demo = true; break;
 		case OPT_KEY:
-			if (!parse_num(optarg, 0, 1, 0xffffffffL, &v))
+			if (!teach_number(optarg, 0, 1, 0xffffffffL, &v))
 				return bi_usage("--key: %s: a key is a number from 1 to 0xffffffff", optarg);
 			a->key = (key_t)(unsigned)v;
 			a->has_key = true;
 			break;
 		case 'm':
-			if (!parse_num(optarg, 8, 0, 0777, &v))
+			if (!teach_number(optarg, 8, 0, 0777, &v))
 				return bi_usage("-m: %s: a mode is an octal number up to 0777", optarg);
 			a->mode = (mode_t)v;
 			a->has_mode = true;
 			break;
 		case OPT_TYPE:
-			if (!parse_num(optarg, 10, LONG_MIN, LONG_MAX, &a->type))
+			if (!teach_number(optarg, 10, LONG_MIN, LONG_MAX, &a->type))
 				return bi_usage("--type: %s: not a number", optarg);
 			a->has_type = true;
 			break;
 		case OPT_PRIO:
-			if (!parse_num(optarg, 10, 0, 32767, &v))
+			if (!teach_number(optarg, 10, 0, 32767, &v))
 				return bi_usage("--prio: %s: a priority is 0 to 32767 (MQ_PRIO_MAX - 1)", optarg);
 			a->prio = (unsigned)v;
 			a->has_prio = true;
 			break;
 		case OPT_MAXMSG:
 		case OPT_MSGSIZE:
-			if (!parse_num(optarg, 10, 1, INT_MAX, &v))
+			if (!teach_number(optarg, 10, 1, INT_MAX, &v))
 				return bi_usage("%s: %s: a number from 1 up is needed",
 						c == OPT_MAXMSG ? "--maxmsg" : "--msgsize", optarg);
 			if (c == OPT_MAXMSG) {
@@ -951,7 +901,7 @@ static int run(const struct msgq_args *a)
 						 a->posix ? "a /name" : "a queue id")
 			: bi_usage("%s: unexpected argument", a->ops[want]);
 	if (want && !a->posix && strcmp(s, "create") &&
-	    !parse_num(a->ops[0], 10, 0, INT_MAX, &id))
+	    !teach_number(a->ops[0], 10, 0, INT_MAX, &id))
 		return bi_usage("%s: not a queue id (msgq ls lists them)%s", a->ops[0],
 				a->ops[0][0] == '/' ? "; a /name needs --posix" : "");
 	if (!strcmp(s, "send")) {

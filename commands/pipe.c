@@ -66,20 +66,6 @@ static void add(char *buf, size_t n, size_t *len, const char *fmt, ...)
 		*len += (size_t)r < n - *len ? (size_t)r : n - *len - 1;
 }
 
-static const char *mode_of(int flags)
-{
-	if (flags < 0)
-		return "?";
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY:
-		return "r";
-	case O_WRONLY:
-		return "w";
-	default:
-		return "rw";
-	}
-}
-
 /*
  * Print the fd table of PID, WHO its role ("parent", "child 1"), WHEN the
  * moment ("after fork"), with one teach_out so that it never tears.  The
@@ -116,10 +102,10 @@ static void show_fds(pid_t pid, const char *who, const char *when,
 			       "write end of the demo's pipe";
 		if (*note)
 			add(buf, sizeof(buf), &len, "  %3d %-2s %-22s %s\n",
-			    f->fd, mode_of(f->flags), f->target, note);
+			    f->fd, procview_mode_name(f->flags), f->target, note);
 		else
 			add(buf, sizeof(buf), &len, "  %3d %-2s %s\n", f->fd,
-			    mode_of(f->flags), f->target);
+			    procview_mode_name(f->flags), f->target);
 	}
 	if (hidden)
 		add(buf, sizeof(buf), &len,
@@ -613,54 +599,6 @@ static int wire(char *const *cmd1, char *const *cmd2)
 
 /* ---- pipe --bench ----------------------------------------------------- */
 
-/* "256M": bytes, with K, M, G as powers of 1024; false if bad. */
-static bool parse_size(const char *s, unsigned long long *out)
-{
-	unsigned long long v = 0, mult = 1;
-	const char *p = s;
-
-	if (*p < '0' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > BENCH_MAX)
-			return false;
-		v = v * 10 + (unsigned)(*p - '0');
-	}
-	switch (*p) {
-	case '\0':
-		break;
-	case 'k': case 'K':
-		mult = 1ULL << 10;
-		p++;
-		break;
-	case 'm': case 'M':
-		mult = 1ULL << 20;
-		p++;
-		break;
-	case 'g': case 'G':
-		mult = 1ULL << 30;
-		p++;
-		break;
-	default:
-		return false;
-	}
-	if (*p == 'B' || *p == 'b')
-		p++;
-	if (*p || v > BENCH_MAX / mult)
-		return false;
-	*out = v * mult;
-	return true;
-}
-
-static double since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static int bench(unsigned long long size)
 {
 	unsigned long long got = 0, writes = (size + BENCH_CHUNK - 1) / BENCH_CHUNK;
@@ -728,7 +666,7 @@ static int bench(unsigned long long size)
 		}
 		got += (unsigned long long)n;
 	}
-	secs = since(&t0);
+	secs = teach_seconds_since(&t0);
 	narrate(NR_clock_gettime, 0, "CLOCK_MONOTONIC, &t1\tthe clock stops: %.3f s", secs);
 	do_close(fds[0], "");
 	if (!teach_interrupted()) {
@@ -773,7 +711,7 @@ static int pipe_main(int argc, char **argv)
 			const char *v = a[7] == '=' ? a + 8 : i < argc ? argv[i++] : NULL;
 
 			mode = BENCH;
-			if (v && !parse_size(v, &size))
+			if (v && !teach_size(v, BENCH_MAX, &size))
 				size = 0;
 			if (size == 0)
 				return teach_end(bi_usage("--bench: %s: SIZE must be 1 to 4G bytes, with an optional K, M or G (powers of 1024)",

@@ -57,42 +57,6 @@ struct sem_args {
 	int nops;
 };
 
-/* ---------------------------------------------------------------------
- * Small helpers.
- * --------------------------------------------------------------------- */
-
-static bool parse_num(const char *s, int base, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, base);
-	if (!*s || *end || errno || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-static const char *when(time_t t, char *buf, size_t n)
-{
-	struct tm tm;
-
-	if (t == 0)
-		return "never";
-	localtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
-	return buf;
-}
-
-static const char *key_text(key_t key, char *buf, size_t n)
-{
-	if (key == IPC_PRIVATE)
-		return "IPC_PRIVATE";
-	snprintf(buf, n, "0x%08x", (unsigned)key);
-	return buf;
-}
-
 static void sysv_hint(int err, int id)
 {
 	switch (err) {
@@ -201,13 +165,13 @@ static int sysv_create(const struct sem_args *a)
 
 	id = semget(key, 1, IPC_CREAT | IPC_EXCL | (int)mode);
 	narrate(NR_semget, id, "%s, 1, IPC_CREAT|IPC_EXCL|0%03o\ta set of one semaphore%s",
-		key_text(key, kb, sizeof(kb)), (unsigned)mode,
+		narrate_ipc_key(key, kb, sizeof(kb)), (unsigned)mode,
 		id < 0 ? "" : a->keep ? ", kept after the shell exits (--keep)"
 		: ", removed when the shell exits");
 	if (id < 0) {
 		int err = errno;
 
-		bi_error_errno("semget %s", key_text(key, kb, sizeof(kb)));
+		bi_error_errno("semget %s", narrate_ipc_key(key, kb, sizeof(kb)));
 		sysv_hint(err, -1);
 		return 1;
 	}
@@ -332,8 +296,8 @@ static int sysv_stat(int id)
 		  id, (unsigned)ds.sem_perm.__key, (unsigned)ds.sem_perm.mode & 0777,
 		  (long)ds.sem_perm.uid, (long)ds.sem_perm.gid,
 		  (long)ds.sem_perm.cuid, (long)ds.sem_perm.cgid,
-		  (unsigned long)ds.sem_nsems, when(ds.sem_otime, t1, sizeof(t1)),
-		  when(ds.sem_ctime, t2, sizeof(t2)));
+		  (unsigned long)ds.sem_nsems, teach_time(ds.sem_otime, t1, sizeof(t1)),
+		  teach_time(ds.sem_ctime, t2, sizeof(t2)));
 	return 0;
 }
 
@@ -807,34 +771,34 @@ static int parse(int argc, char **argv, struct sem_args *a)
 		case OPT_RACE: a->race = true; break;
 		case OPT_DEMO: a->demo = true; break;
 		case OPT_KEY:
-			if (!parse_num(optarg, 0, 1, 0xffffffffL, &v))
+			if (!teach_number(optarg, 0, 1, 0xffffffffL, &v))
 				return bi_usage("--key: %s: a key is a number from 1 to 0xffffffff", optarg);
 			a->key = (key_t)(unsigned)v;
 			a->has_key = true;
 			break;
 		case 'm':
-			if (!parse_num(optarg, 8, 0, 0777, &v))
+			if (!teach_number(optarg, 8, 0, 0777, &v))
 				return bi_usage("-m: %s: a mode is an octal number up to 0777", optarg);
 			a->mode = (mode_t)v;
 			a->has_mode = true;
 			break;
 		case OPT_VALUE:
-			if (!parse_num(optarg, 10, 0, 32767, &a->value))
+			if (!teach_number(optarg, 10, 0, 32767, &a->value))
 				return bi_usage("--value: %s: a value is 0 to 32767 (SEMVMX)", optarg);
 			a->has_value = true;
 			break;
 		case OPT_ITER:
-			if (!parse_num(optarg, 10, 1, 100000000L, &a->iterations))
+			if (!teach_number(optarg, 10, 1, 100000000L, &a->iterations))
 				return bi_usage("--iterations: %s: 1 to 100000000", optarg);
 			a->has_iter = true;
 			break;
 		case OPT_LIMIT:
-			if (!parse_num(optarg, 10, 1, MAX_WORKERS, &a->limit))
+			if (!teach_number(optarg, 10, 1, MAX_WORKERS, &a->limit))
 				return bi_usage("--limit: %s: 1 to %d", optarg, MAX_WORKERS);
 			a->has_limit = true;
 			break;
 		case 'n':
-			if (!parse_num(optarg, 10, 2, MAX_WORKERS, &a->workers))
+			if (!teach_number(optarg, 10, 2, MAX_WORKERS, &a->workers))
 				return bi_usage("-n: %s: 2 to %d workers", optarg, MAX_WORKERS);
 			a->has_workers = true;
 			break;
@@ -863,7 +827,7 @@ static int run_demo(const struct sem_args *a)
 	if (a->sub || a->posix || a->keep || a->nowait || a->undo || a->has_key ||
 	    a->has_value || a->has_mode)
 		return bi_usage("--race and --demo take only -n, --iterations and --limit");
-	if (a->race && a->nops == 1 && !parse_num(a->ops[0], 10, 2, MAX_WORKERS, &n))
+	if (a->race && a->nops == 1 && !teach_number(a->ops[0], 10, 2, MAX_WORKERS, &n))
 		return bi_usage("--race: %s: 2 to %d processes", a->ops[0], MAX_WORKERS);
 	if (a->nops > (a->race ? 1 : 0))
 		return bi_usage("%s: unexpected argument", a->ops[a->race ? 1 : 0]);
@@ -906,7 +870,7 @@ static int run(const struct sem_args *a)
 		return a->nops < want ? bi_usage("%s: %s is needed", s,
 						 a->posix ? "a /name" : "a semaphore id")
 			: bi_usage("%s: unexpected argument", a->ops[want]);
-	if (want && !a->posix && !parse_num(a->ops[0], 10, 0, INT_MAX, &id))
+	if (want && !a->posix && !teach_number(a->ops[0], 10, 0, INT_MAX, &id))
 		return bi_usage("%s: not a semaphore id (sem ls lists them)%s", a->ops[0],
 				a->ops[0][0] == '/' ? "; a /name needs --posix" : "");
 	if (a->posix) {

@@ -35,6 +35,7 @@
 #include "cleanup.h"
 #include "error.h"
 #include "narrate.h"
+#include "procview.h"
 #include "rundir.h"
 #include "teach.h"
 
@@ -113,40 +114,19 @@ static int fail(enum syscall_id call, const char *arg)
  * Arguments.
  * --------------------------------------------------------------------- */
 
-/* SHMMAX from /proc, or the largest size_t if it cannot be read. */
-static unsigned long long shmmax(void)
-{
-	unsigned long long v = SIZE_MAX;
-	FILE *f = fopen(SHMMAX_FILE, "re");
-
-	if (f) {
-		if (fscanf(f, "%llu", &v) != 1)
-			v = SIZE_MAX;
-		fclose(f);
-	}
-	return v;
-}
-
 /* SIZE: digits with an optional K or M; 1 to LIMIT.  Usage error: 2. */
 static int parse_size(const char *arg, unsigned long long limit, size_t *out)
 {
-	unsigned long long v, mult = 1;
-	char *end;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (*end == 'K' || *end == 'k')
-		mult = 1024, end++;
-	else if (*end == 'M' || *end == 'm')
-		mult = 1024 * 1024, end++;
-	if (!*arg || *arg == '-' || *end || errno)
-		return bi_usage("%s: not a size (bytes, or with K or M)", arg);
+	if (!teach_size(arg, ULLONG_MAX, &v))
+		return bi_usage("%s: not a size (bytes, or with K, M or G)", arg);
 	if (v == 0)
 		return bi_usage("%s: EINVAL: a segment has at least 1 byte (SHMMIN)", arg);
-	if (v > limit / mult || v * mult > SIZE_MAX)
+	if (v > limit || v > SIZE_MAX)
 		return bi_usage("%s: EINVAL: more than SHMMAX, %llu bytes (" SHMMAX_FILE ")",
 				arg, limit);
-	*out = (size_t)(v * mult);
+	*out = (size_t)v;
 	return 0;
 }
 
@@ -211,18 +191,6 @@ static const char *user_name(uid_t uid, char *buf, size_t n)
 	struct passwd *pw = getpwuid(uid);
 
 	snprintf(buf, n, "%s", pw ? pw->pw_name : "?");
-	return buf;
-}
-
-static const char *when(time_t t, char *buf, size_t n)
-{
-	struct tm tm;
-
-	if (t == 0)
-		snprintf(buf, n, "never");
-	else if (!localtime_r(&t, &tm) ||
-		 !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
-		snprintf(buf, n, "%lld", (long long)t);
 	return buf;
 }
 
@@ -429,9 +397,9 @@ static int sysv_stat(int id)
 		  mode & SHM_LOCKED ? ", SHM_LOCKED" : "",
 		  (unsigned long)ds.shm_nattch, (long)ds.shm_cpid,
 		  (long)ds.shm_lpid,
-		  when(ds.shm_atime, t1, sizeof(t1)),
-		  when(ds.shm_dtime, t2, sizeof(t2)),
-		  when(ds.shm_ctime, t3, sizeof(t3)));
+		  teach_time(ds.shm_atime, t1, sizeof(t1)),
+		  teach_time(ds.shm_dtime, t2, sizeof(t2)),
+		  teach_time(ds.shm_ctime, t3, sizeof(t3)));
 	return 0;
 }
 
@@ -658,8 +626,8 @@ static int posix_stat(const char *name)
 		  user_name(st.st_uid, u, sizeof(u)), (unsigned)st.st_gid,
 		  (unsigned)(st.st_mode & 0777), rwx(st.st_mode & 0777, m),
 		  (unsigned long)st.st_nlink,
-		  when(st.st_atime, t1, sizeof(t1)),
-		  when(st.st_mtime, t2, sizeof(t2)));
+		  teach_time(st.st_atime, t1, sizeof(t1)),
+		  teach_time(st.st_mtime, t2, sizeof(t2)));
 	return 0;
 }
 
@@ -700,7 +668,7 @@ static int posix_ls(void)
 		teach_out("%-24s %-10s %-6o %-10lld %-19s %s\n", name,
 			  user_name(st.st_uid, u, sizeof(u)),
 			  (unsigned)(st.st_mode & 0777), (long long)st.st_size,
-			  when(st.st_mtime, t, sizeof(t)),
+			  teach_time(st.st_mtime, t, sizeof(t)),
 			  recorded(CLEAN_SHM_POSIX, -1, name) ? "(this shell's)" : "");
 	}
 	closedir(d);
@@ -1022,7 +990,7 @@ static int subcommand(const struct args *a, int argc, char **argv)
 		if (a->posix)
 			return parse_size(argv[2], (unsigned long long)INT64_MAX, &size)
 			       ? 2 : posix_create(argv[1], size, mode, a->keep);
-		return parse_size(argv[1], shmmax(), &size)
+		return parse_size(argv[1], procview_sysctl(SHMMAX_FILE, SIZE_MAX), &size)
 		       ? 2 : sysv_create(size, key, mode, a->keep);
 	}
 	if (!strcmp(cmd, "write"))

@@ -227,15 +227,6 @@ static pid_t my_tid(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* ---------------------------------------------------------------------
  * Narrated calls shared by the subcommands.
  * --------------------------------------------------------------------- */
@@ -661,7 +652,7 @@ static int demo_stream(int family)
 	}
 	narrate(NR_accept4, cfd, "%d, %s, [%u], SOCK_CLOEXEC\tblocked %.1f s until the client connected; fd %d is this connection, fd %d still listens",
 		lfd, addr_arg((struct sockaddr *)&peer, plen, arg, sizeof(arg)),
-		(unsigned)plen, seconds_since(&t0), cfd, lfd);
+		(unsigned)plen, teach_seconds_since(&t0), cfd, lfd);
 	if (family == AF_UNIX) {
 		struct ucred cr;
 		socklen_t crlen = sizeof(cr);
@@ -1592,14 +1583,8 @@ out:
 /* A number LO to HI for OPT; 0, or 2 after a usage message. */
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < lo || v > hi)
+	if (!teach_number(s, 10, lo, hi, out))
 		return bi_usage("%s %s: a number from %ld to %ld is required", opt, s, lo, hi);
-	*out = v;
 	return 0;
 }
 

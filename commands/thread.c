@@ -31,6 +31,7 @@
 #include "builtin.h"
 #include "error.h"
 #include "narrate.h"
+#include "procview.h"
 #include "teach.h"
 
 #define MAX_THREADS	256
@@ -273,23 +274,6 @@ static char task_state(pid_t tid)
 	return p && p[1] == ' ' && p[2] ? p[2] : '?';
 }
 
-static const char *state_words(char s)
-{
-	switch (s) {
-	case 'R':
-		return "running";
-	case 'S':
-		return "sleeping";
-	case 'D':
-		return "in uninterruptible wait";
-	case 'T':
-	case 't':
-		return "stopped";
-	default:
-		return "?";
-	}
-}
-
 /* Count the tasks of this process; with SHOW, list them with the
  * thread each one is. */
 static int list_tasks(int n, bool show)
@@ -324,7 +308,7 @@ static int list_tasks(int n, bool show)
 		else
 			snprintf(label, sizeof(label), "another thread of labsh");
 		teach_out("  TID %-8ld %-33s %c %s\n", (long)tid, label, state,
-			  state_words(state));
+			  procview_state_name(state));
 	}
 	closedir(d);
 	return count;
@@ -616,14 +600,8 @@ static int run(int n)
 
 static int parse_number(const char *opt, const char *arg, long max, long *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (!*arg || *end || errno || v < 1 || v > max)
+	if (!teach_number(arg, 10, 1, max, out))
 		return bi_usage("%s: %s: must be a number from 1 to %ld", opt, arg, max);
-	*out = v;
 	return 0;
 }
 

@@ -412,6 +412,15 @@ static const char *const signal_abbrevs[NSIG] = {
 };
 #endif
 
+const char *narrate_ipc_key(int key, char *buf, size_t n)
+{
+	if (key == 0)	/* IPC_PRIVATE; narrate.c stands alone, no <sys/ipc.h> */
+		snprintf(buf, n, "IPC_PRIVATE");
+	else
+		snprintf(buf, n, "0x%08x", (unsigned)key);
+	return buf;
+}
+
 const char *narrate_signal_name(int sig)
 {
 	/* Per thread, so a demo's threads never write the same bytes. */

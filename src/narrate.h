@@ -100,6 +100,9 @@ const char *narrate_wait_status(int wstatus, char *buf, size_t n);
  */
 const char *narrate_fd_target(pid_t pid, int fd, char *buf, size_t n);
 
+/* A System V IPC key: "IPC_PRIVATE", or "0x0000abcd" as ipcs(1) shows it. */
+const char *narrate_ipc_key(int key, char *buf, size_t n);
+
 /*
  * "SIGINT"; real-time signals as "SIGRTMIN+3"; "SIG32" for a number
  * without a name, "SIG?" for one out of range.  The string is static and

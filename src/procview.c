@@ -612,3 +612,46 @@ const char *procview_tty_name(int tty_nr, char *buf, size_t n)
 		snprintf(buf, n, "%u:%u", major, minor);
 	return buf;
 }
+
+const char *procview_state_name(char state)
+{
+	switch (state) {
+	case 'R': return "running";
+	case 'S': return "sleeping";
+	case 'D': return "in uninterruptible sleep";
+	case 'T': return "stopped";
+	case 't': return "stopped by a tracer";
+	case 'Z': return "zombie: exited, not yet reaped";
+	case 'X': return "dead";
+	case 'I': return "idle";
+	}
+	return "?";
+}
+
+const char *procview_mode_name(int flags)
+{
+	if (flags < 0)
+		return "?";
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		return "r";
+	case O_WRONLY:
+		return "w";
+	case O_RDWR:
+		return "rw";
+	}
+	return "?";
+}
+
+unsigned long long procview_sysctl(const char *path, unsigned long long fallback)
+{
+	unsigned long long v = fallback;
+	FILE *f = fopen(path, "re");
+
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = fallback;
+		fclose(f);
+	}
+	return v;
+}

@@ -70,6 +70,17 @@ struct procview_proc {
 	char cmd[256];		/* the arguments joined by spaces; "[comm]" */
 };
 
+/* The number in a /proc/sys file (/proc/sys/kernel/shmmax), or FALLBACK
+ * when it cannot be read. */
+unsigned long long procview_sysctl(const char *path, unsigned long long fallback);
+
+/* A state letter of /proc/PID/stat in words: 'Z' "zombie: exited, not yet
+ * reaped"; "?" for one it does not know. */
+const char *procview_state_name(char state);
+
+/* An fd's access mode from its flags: "r", "w", "rw"; "?" if unknown. */
+const char *procview_mode_name(int flags);
+
 /* Read /proc/PID/stat and cmdline into P: 0, or -1 with errno (ESRCH). */
 int procview_proc(pid_t pid, struct procview_proc *p);
 

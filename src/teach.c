@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +62,81 @@ int teach_sleep(unsigned ms)
 	return stop_sig ? -1 : 0;
 }
 
+bool teach_number(const char *s, int base, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, base);
+	if (!*s || *end || errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool teach_size(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0, mult = 1;
+	bool huge = false;	/* past ULLONG_MAX: taken as ULLONG_MAX */
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (ULLONG_MAX - d) / 10)
+			huge = true;
+		else
+			v = v * 10 + d;
+	}
+	switch (*p) {
+	case 'k': case 'K':
+		mult = 1ULL << 10;
+		p++;
+		break;
+	case 'm': case 'M':
+		mult = 1ULL << 20;
+		p++;
+		break;
+	case 'g': case 'G':
+		mult = 1ULL << 30;
+		p++;
+		break;
+	}
+	if (*p == 'B' || *p == 'b')
+		p++;
+	if (*p)
+		return false;
+	v = huge || v > ULLONG_MAX / mult ? ULLONG_MAX : v * mult;
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+double teach_seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+const char *teach_time(time_t t, char *buf, size_t n)
+{
+	struct tm tm;
+
+	if (t == 0)
+		snprintf(buf, n, "never");
+	else if (!localtime_r(&t, &tm) ||
+		 !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, n, "%lld", (long long)t);
+	return buf;
+}
+
 /* --step: wait for Enter at the terminal; "q" stops the demo. */
 static void step_pause(void)
 {
@@ -112,14 +188,11 @@ int teach_begin(int argc, char **argv)
 			teach.quiet = true;
 		} else if (!strcmp(a, "--slow") || !strncmp(a, "--slow=", 7)) {
 			const char *v = a[6] == '=' ? a + 7 : argv[++i];
-			char *end;
 			long ms;
 
 			if (!v)
 				return bi_usage("--slow: a number of milliseconds is required"), -1;
-			errno = 0;
-			ms = strtol(v, &end, 10);
-			if (!*v || *end || errno || ms < 0 || ms > 60000)
+			if (!teach_number(v, 10, 0, 60000, &ms))
 				return bi_usage("--slow: %s: not a number of milliseconds (0 to 60000)", v), -1;
 			teach.slow_ms = (unsigned)ms;
 		} else {

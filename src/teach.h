@@ -37,7 +37,9 @@
 #define LABSH_TEACH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "error.h"
 
@@ -94,6 +96,26 @@ pid_t teach_wait(pid_t pid, int *wstatus, int options);
 
 /* Sleep MS milliseconds, cut short by an interrupt.  0, or -1 if cut. */
 int teach_sleep(unsigned ms);
+
+/*
+ * S as a whole number in BASE (10; 0 also takes 0x.. and 0..) from MIN to
+ * MAX: true with *OUT set, or false.  The builtin words its own usage
+ * error, naming the range.
+ */
+bool teach_number(const char *s, int base, long min, long max, long *out);
+
+/*
+ * S as a byte count: digits, then K, M or G (powers of 1024) and an
+ * optional B (a size past 2^64 counts as ULLONG_MAX).  True with *OUT
+ * set, or false when S is not a size or is over MAX.
+ */
+bool teach_size(const char *s, unsigned long long max, unsigned long long *out);
+
+/* Seconds from T0 (CLOCK_MONOTONIC) to now. */
+double teach_seconds_since(const struct timespec *t0);
+
+/* T as "2026-11-21 15:04:05" in local time, "never" for 0 (IPC times). */
+const char *teach_time(time_t t, char *buf, size_t n);
 
 /* Is this process the one that ran teach_begin (not a demo's child)? */
 bool teach_is_parent(void);

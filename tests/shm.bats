@@ -374,7 +374,7 @@ new_id() {
 	run -2 --separate-stderr "$LABSH" -c 'shm create 20000000000000M'
 	[[ ${stderr_lines[0]} == *"more than SHMMAX, $max bytes"* ]]
 	run -2 --separate-stderr "$LABSH" -c 'shm create 12Q'
-	[ "${stderr_lines[0]}" = "labsh: shm: 12Q: not a size (bytes, or with K or M)" ]
+	[ "${stderr_lines[0]}" = "labsh: shm: 12Q: not a size (bytes, or with K, M or G)" ]
 	run -2 --separate-stderr "$LABSH" -c "shm create --posix $PNAME 0"
 	[ ! -e "/dev/shm$PNAME" ]
 	[[ $stderr != *shmget* && $stderr != *shm_open* ]]
