@@ -224,10 +224,14 @@ fd_table() {
 	# One demo per builtin, quiet and quick; after each, the shell's own
 	# fd table (read by a child from /proc/\$\$) and a child's own.
 	cat >script <<-'EOF2'
-	table() { ls /proc/$$/fd | sort -n | tr '\n' ' '; echo; }
-	before=$(table)
+	# ls runs while the shell only waits for it: inside $( ) it could see
+	# the shell still holding the write end of the substitution's pipe
+	table() { ls /proc/$$/fd >fds.list; sort -n fds.list | tr '\n' ' '; }
+	table >fds.before
+	before=$(cat fds.before)
 	check() {
-		now=$(table)
+		table >fds.now
+		now=$(cat fds.now)
 		[ "$now" = "$before" ] || echo "after $1: shell fds: $now (were $before)"
 		kid=$(ls /proc/self/fd | sort -n | tr '\n' ' ')
 		# ls itself holds one fd on /proc/self/fd
