@@ -1096,8 +1096,8 @@ static int start_thread(struct server *s, int fd)
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
 	narrate(NR_pthread_sigmask, 0, "SIG_BLOCK, [INT TERM HUP QUIT], &old\tthe new thread inherits this mask: Ctrl-C and kill stay for the main thread");
 	r = pthread_create(&c->thread, NULL, client_thread, c);
-	narrate(NR_pthread_create, r ? -1 : 0, "&thread, NULL, client_thread, client %ld\t%s",
-		c->number, r ? strerror(r) : "one thread per client");
+	narrate_errnum(NR_pthread_create, r, "&thread, NULL, client_thread, client %ld\t%s",
+		       c->number, r ? "" : "one thread per client");
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	narrate(NR_pthread_sigmask, 0, "SIG_SETMASK, &old, NULL\tthe main thread takes the stop signals again");
 	if (r != 0) {
@@ -1135,8 +1135,8 @@ static void join_threads(struct server *s, bool all)
 			continue;
 		}
 		r = pthread_join(c->thread, NULL);
-		narrate(NR_pthread_join, r ? -1 : 0, "thread of client %ld, NULL\tthread %ld has ended; its stack is freed",
-			c->number, (long)tid);
+		narrate_errnum(NR_pthread_join, r, "thread of client %ld, NULL\tthread %ld has ended; its stack is freed",
+			       c->number, (long)tid);
 		pthread_mutex_destroy(&c->lock);
 		free(c);
 		s->clients[i] = s->clients[--s->nclients];

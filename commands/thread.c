@@ -184,17 +184,6 @@ static void *worker_main(void *arg)
  * The main thread.
  * --------------------------------------------------------------------- */
 
-/* A pthread function returns an error number and leaves errno alone:
- * narrate it as a -1 with that errno, as strace would show the call. */
-static void narrate_err(enum syscall_id id, int err, const char *args)
-{
-	int saved = errno;
-
-	errno = err;
-	narrate(id, -1, "%s", args);
-	errno = saved;
-}
-
 static void hint_for(int err)
 {
 	switch (err) {
@@ -325,14 +314,14 @@ static int create(struct worker *w)
 	sigfillset(&all);
 	r = pthread_sigmask(SIG_BLOCK, &all, &old);
 	if (r)
-		narrate_err(NR_pthread_sigmask, r, "SIG_BLOCK, {all}, &old");
+		narrate_errnum(NR_pthread_sigmask, r, "SIG_BLOCK, {all}, &old");
 	else
 		narrate(NR_pthread_sigmask, 0, "SIG_BLOCK, {all}, &old\tthe new thread inherits this mask: signals go to the main thread");
 	r = pthread_create(&w->id, NULL, worker_main, w);
 	r2 = pthread_sigmask(SIG_SETMASK, &old, NULL);
 	snprintf(args, sizeof(args), "&t%d, NULL, worker, &w[%d]", w->num, w->num);
 	if (r) {
-		narrate_err(NR_pthread_create, r, args);
+		narrate_errnum(NR_pthread_create, r, "%s", args);
 	} else {
 		w->created = true;
 		/* Its TID is known once it has run gettid and arrived. */
@@ -343,7 +332,7 @@ static int create(struct worker *w)
 			w->num, (long)w->tid, (long)getpid());
 	}
 	if (r2)
-		narrate_err(NR_pthread_sigmask, r2, "SIG_SETMASK, &old, NULL");
+		narrate_errnum(NR_pthread_sigmask, r2, "SIG_SETMASK, &old, NULL");
 	else
 		narrate(NR_pthread_sigmask, 0, "SIG_SETMASK, &old, NULL\tmain thread: its signals unblocked again");
 	return r;
@@ -390,7 +379,7 @@ static int join_all(int n)
 		r = pthread_join(w->id, &ret);
 		snprintf(args, sizeof(args), "t%d, &retval", w->num);
 		if (r) {
-			narrate_err(NR_pthread_join, r, args);
+			narrate_errnum(NR_pthread_join, r, "%s", args);
 			errno = r;
 			bi_error_errno("pthread_join");
 			hint_for(r);
@@ -516,7 +505,7 @@ static int run(int n)
 				char args[16];
 
 				snprintf(args, sizeof(args), "t%d", w->num);
-				narrate_err(NR_pthread_detach, r, args);
+				narrate_errnum(NR_pthread_detach, r, "%s", args);
 				errno = r;
 				bi_error_errno("pthread_detach");
 				hint_for(r);
@@ -536,7 +525,7 @@ static int run(int n)
 			 * asking to join it is well defined and refused. */
 			r = pthread_join(workers[0].id, &ret);
 			if (r) {
-				narrate_err(NR_pthread_join, r, "t1, &retval");
+				narrate_errnum(NR_pthread_join, r, "t1, &retval");
 				teach_out("pthread_join refused thread 1 with %s: a detached thread cannot be joined; the demo counts finished threads under a mutex and waits on a condition variable instead\n",
 					  r == EINVAL ? "EINVAL" : strerror(r));
 			} else {
@@ -552,7 +541,7 @@ static int run(int n)
 					char args[16];
 
 					snprintf(args, sizeof(args), "t%d", w->num);
-					narrate_err(NR_pthread_cancel, r, args);
+					narrate_errnum(NR_pthread_cancel, r, "%s", args);
 				} else {
 					narrate(NR_pthread_cancel, 0, "t%d\tthread %d, TID %ld: ends at its next cancellation point, %s",
 						w->num, w->num, (long)w->tid,

@@ -214,7 +214,12 @@ static const char *errno_name(int err)
 #endif
 }
 
-void narrate(enum syscall_id id, long result, const char *fmt, ...)
+/* RESULT_ERRNUM: a call that returns an error number (pthread_*): ERR is
+ * its value, printed "= 0" or "= EAGAIN (text)". */
+#define RESULT_ERRNUM (LONG_MIN + 1)
+
+static void vnarrate(enum syscall_id id, long result, int err, const char *fmt,
+		     va_list ap)
 {
 	int saved = errno;
 	bool color;
@@ -222,15 +227,12 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 	char args[LINE_MAX_BYTES];
 	const char *note = NULL;
 	char *tab;
-	va_list ap;
 
 	if (quiet)
 		return;
 	color = use_color();
 	errno = saved;
-	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
 	tab = strchr(args, '\t');
 	if (tab) {
 		*tab = '\0';
@@ -254,7 +256,11 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 		line_sgr(&l, SGR_RESET);
 	line_add(&l, "(%s)", args);
 
-	if (result == -1)
+	if (result == RESULT_ERRNUM && err)
+		line_add(&l, " = %s (%s)", errno_name(err), strerror(err));
+	else if (result == RESULT_ERRNUM)
+		line_add(&l, " = 0");
+	else if (result == -1)
 		line_add(&l, " = -1 %s (%s)", errno_name(saved),
 			 strerror(saved));
 	else if (result != NARRATE_NORESULT)
@@ -278,6 +284,24 @@ void narrate(enum syscall_id id, long result, const char *fmt, ...)
 	if (after)
 		after();
 	errno = saved;
+}
+
+void narrate(enum syscall_id id, long result, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnarrate(id, result, 0, fmt, ap);
+	va_end(ap);
+}
+
+void narrate_errnum(enum syscall_id id, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnarrate(id, RESULT_ERRNUM, err, fmt, ap);
+	va_end(ap);
 }
 
 /* ---------------------------------------------------------------------

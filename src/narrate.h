@@ -59,6 +59,14 @@ enum syscall_id syscall_lookup(const char *name);
 void narrate(enum syscall_id id, long result, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
 
+/*
+ * The same for a call that returns an error number instead of setting
+ * errno (pthread_create, pthread_join...): ERR 0 prints "= 0", ERR
+ * EAGAIN "= EAGAIN (Resource temporarily unavailable)".
+ */
+void narrate_errnum(enum syscall_id id, int err, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+
 /* --quiet: narrate() prints nothing until turned off again. */
 void narrate_set_quiet(bool on);
 

@@ -30,6 +30,12 @@ setup() {
 	[[ ${stderr_lines[4]} =~ ^\[[0-9]+\]\ open\(\"missing\",\ O_RDONLY\)\ =\ -1\ ENOENT\ \(No\ such\ file\ or\ directory\)$ ]]
 }
 
+@test "a call that returns an error number: = EINVAL, or = 0; not errno" {
+	run -0 --separate-stderr "$NARRATE_CHECK" lines
+	[[ ${stderr_lines[5]} =~ ^\[[0-9]+\]\ pthread_join\(t1,\ \&retval\)\ =\ EINVAL\ \(Invalid\ argument\)$ ]]
+	[[ ${stderr_lines[6]} =~ ^\[[0-9]+\]\ pthread_create\(\&t1,\ NULL,\ worker,\ NULL\)\ =\ 0$ ]]
+}
+
 @test "narrate() leaves errno alone" {
 	run -0 --separate-stderr "$NARRATE_CHECK" errno
 	[ "$output" = "errno after narrate: ENOENT" ]

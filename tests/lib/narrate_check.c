@@ -3,7 +3,8 @@
  *
  *   narrate_check [--color=auto|always|never] COMMAND [ARG...]
  *
- *   lines          typical lines: a note, an error, no result
+ *   lines          typical lines: a note, an error, no result, and two
+ *                  calls that return an error number (pthread_*)
  *   errno          narrate() leaves errno as the failed call set it
  *   fork N M       the parent and N children each narrate M lines at once;
  *                  stdout gets "child K pid P" for each child
@@ -42,6 +43,9 @@ static void lines(void)
 	narrate(NR_waitpid, 4101, "4101, WUNTRACED\texited, status 0");
 	fd = open("missing", O_RDONLY);
 	narrate(NR_open, fd, "\"missing\", O_RDONLY");
+	errno = ENOENT;
+	narrate_errnum(NR_pthread_join, EINVAL, "t1, &retval");
+	narrate_errnum(NR_pthread_create, 0, "&t1, NULL, worker, NULL");
 }
 
 static int check_errno(void)
