@@ -46,11 +46,6 @@ int teach_interrupted(void)
 	return stop_sig;
 }
 
-bool teach_is_parent(void)
-{
-	return active && getpid() == owner;
-}
-
 int teach_sleep(unsigned ms)
 {
 	struct timespec left = { ms / 1000, (long)(ms % 1000) * 1000000L };

@@ -117,7 +117,4 @@ double teach_seconds_since(const struct timespec *t0);
 /* T as "2026-11-21 15:04:05" in local time, "never" for 0 (IPC times). */
 const char *teach_time(time_t t, char *buf, size_t n);
 
-/* Is this process the one that ran teach_begin (not a demo's child)? */
-bool teach_is_parent(void);
-
 #endif
