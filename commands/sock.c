@@ -2250,13 +2250,12 @@ static int sock_byteorder(int argc, char **argv)
 	if (argc > 2)
 		return bi_usage("byteorder: %s: unexpected argument", argv[2]);
 	if (argc == 2) {
-		char *end;
+		long n;
 
-		errno = 0;
-		v = strtoull(argv[1], &end, 0);
-		if (!*argv[1] || *end || errno || argv[1][0] == '-' || v > 0xffffffffULL)
+		if (argv[1][0] == '-' || !teach_number(argv[1], 0, 0, 0xffffffffL, &n))
 			return bi_usage("byteorder: %s: a number from 0 to 0xffffffff is required (decimal, 0x hex or 0 octal)",
 					argv[1]);
+		v = (unsigned long long)n;
 	}
 	teach_out("this host is %s-endian: 0x01020304 sits in memory as %s\n",
 		  little ? "little" : probe.byte[0] == 0x01 ? "big" : "mixed",
