@@ -886,11 +886,11 @@ _Noreturn static void daemon_first_child(int up, unsigned long long shell_start,
 static void daemon_remove(const struct clean_entry *proc, const struct clean_entry *log)
 {
 	if (cleanup_alive(proc))
-		cleanup_remove(proc);
+		cleanup_remove(proc, "--stop: the daemon of this shell ends");
 	cleanup_forget(CLEAN_PROCESS, proc->id, NULL);
 	if (log) {
 		if (cleanup_alive(log))
-			cleanup_remove(log);
+			cleanup_remove(log, "--stop: its log goes too");
 		cleanup_forget(CLEAN_PATH, -1, log->name);
 	}
 }

@@ -330,11 +330,13 @@ bool cleanup_alive(const struct clean_entry *e)
 	return false;
 }
 
-#define NOTE "\tcleanup: left behind, removed now"
 
-int cleanup_remove(const struct clean_entry *e)
+int cleanup_remove(const struct clean_entry *e, const char *why)
 {
 	int r = 0;
+
+	if (!why)
+		why = "cleanup: left behind, removed now";
 
 	switch (e->kind) {
 	case CLEAN_PROCESS:
@@ -342,7 +344,7 @@ int cleanup_remove(const struct clean_entry *e)
 		if (!cleanup_alive(e))
 			break;
 		r = kill((pid_t)e->id, SIGKILL);
-		narrate(NR_kill, r, "%ld, SIGKILL" NOTE, e->id);
+		narrate(NR_kill, r, "%ld, SIGKILL\t%s", e->id, why);
 		if (r == 0) {
 			int ws;
 			pid_t w;
@@ -362,31 +364,31 @@ int cleanup_remove(const struct clean_entry *e)
 		break;
 	case CLEAN_PATH:
 		r = unlink(e->name);
-		narrate(NR_unlink, r, "\"%s\"" NOTE, e->name);
+		narrate(NR_unlink, r, "\"%s\"\t%s", e->name, why);
 		break;
 	case CLEAN_SHM:
 		r = shmctl((int)e->id, IPC_RMID, NULL);
-		narrate(NR_shmctl, r, "%ld, IPC_RMID, NULL" NOTE, e->id);
+		narrate(NR_shmctl, r, "%ld, IPC_RMID, NULL\t%s", e->id, why);
 		break;
 	case CLEAN_MSG:
 		r = msgctl((int)e->id, IPC_RMID, NULL);
-		narrate(NR_msgctl, r, "%ld, IPC_RMID, NULL" NOTE, e->id);
+		narrate(NR_msgctl, r, "%ld, IPC_RMID, NULL\t%s", e->id, why);
 		break;
 	case CLEAN_SEM:
 		r = semctl((int)e->id, 0, IPC_RMID);
-		narrate(NR_semctl, r, "%ld, 0, IPC_RMID" NOTE, e->id);
+		narrate(NR_semctl, r, "%ld, 0, IPC_RMID\t%s", e->id, why);
 		break;
 	case CLEAN_SHM_POSIX:
 		r = shm_unlink(e->name);
-		narrate(NR_shm_unlink, r, "\"%s\"" NOTE, e->name);
+		narrate(NR_shm_unlink, r, "\"%s\"\t%s", e->name, why);
 		break;
 	case CLEAN_MQ_POSIX:
 		r = mq_unlink(e->name);
-		narrate(NR_mq_unlink, r, "\"%s\"" NOTE, e->name);
+		narrate(NR_mq_unlink, r, "\"%s\"\t%s", e->name, why);
 		break;
 	case CLEAN_SEM_POSIX:
 		r = sem_unlink(e->name);
-		narrate(NR_sem_unlink, r, "\"%s\"" NOTE, e->name);
+		narrate(NR_sem_unlink, r, "\"%s\"\t%s", e->name, why);
 		break;
 	case CLEAN_KIND_COUNT:
 		break;
@@ -409,7 +411,7 @@ void cleanup_demo(size_t mark)
 		/* already gone (an object the demo removed without saying):
 		 * nothing to narrate */
 		if (cleanup_alive(&e))
-			cleanup_remove(&e);
+			cleanup_remove(&e, NULL);
 	}
 	if (ndemo == 0) {
 		free(demo);
@@ -471,7 +473,7 @@ size_t cleanup_shell(void)
 
 	/* newest first: a process may hold an object made before it */
 	for (size_t i = n; i-- > 0;)
-		if (cleanup_alive(&list[i]) && cleanup_remove(&list[i]) == 0)
+		if (cleanup_alive(&list[i]) && cleanup_remove(&list[i], NULL) == 0)
 			removed++;
 	free(list);
 	if (n)

@@ -62,8 +62,9 @@ int cleanup_add(enum clean_kind kind, enum clean_scope scope, long id,
  * forget it, in either scope. */
 void cleanup_forget(enum clean_kind kind, long id, const char *name);
 
-/* Remove one object now, narrated; 0, or -1 with errno set. */
-int cleanup_remove(const struct clean_entry *e);
+/* Remove one object now, narrated with the note WHY (NULL: "cleanup:
+ * left behind, removed now"); 0, or -1 with errno set. */
+int cleanup_remove(const struct clean_entry *e, const char *why);
 
 /* Remove this process's demo entries from index MARK on (see
  * cleanup_mark), newest first. */

@@ -300,7 +300,7 @@ $l2
 	rm go.fifo
 	grep -q "^daemon $pid: stopped, $log removed\$" out
 	[ "$(tail -n 1 out)" = "status 0" ]
-	grep -Eq "^\[$shell\] kill\($pid, SIGKILL\) = 0 " err
+	grep -Eq "^\[$shell\] kill\($pid, SIGKILL\) = 0 +--stop: the daemon of this shell ends\$" err
 	ended "$pid"
 	[ ! -e "$log" ]
 	rundir_empty
