@@ -4,15 +4,6 @@
 
 load lib/helpers
 
-# The ids and names the tests made, removed whatever happens.
-SHMIDS=()
-MQS=()
-teardown() {
-	local id q
-	for id in "${SHMIDS[@]}"; do ipcrm -m "$id" 2>/dev/null || true; done
-	for q in "${MQS[@]}"; do rm -f "/dev/mqueue$q"; done
-}
-
 shm_exists() { awk -v id="$1" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /proc/sysvipc/shm; }
 
 @test "ipc ls in a shell that made nothing: says so, and makes no runtime dir" {
@@ -23,11 +14,11 @@ shm_exists() { awk -v id="$1" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /pr
 
 @test "ipc ls lists what shm and msgq create made; ipc clean removes it, narrated" {
 	local q=/labsh-ipc-test-$$
-	MQS+=("$q")
+	echo "$q" >>mqs
 	run -0 "$LABSH" -c "shm create 4096 >out 2>/dev/null; msgq create --posix $q >/dev/null 2>&1; ipc ls; ipc clean; ipc ls"
 	local id
 	id=$(grep -o 'shmid [0-9]*' out | awk '{ print $2 }')
-	[ -n "$id" ] && SHMIDS+=("$id")
+	[ -n "$id" ] && echo "$id" >>shmids
 	[[ ${lines[0]} == "KIND"*"ID"*"NAME" ]]
 	[[ $output == *"shm        $id "* ]]
 	[[ $output == *"mq-posix   -          $q"* ]]
@@ -45,7 +36,7 @@ shm_exists() { awk -v id="$1" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /pr
 	local id
 	id=$(sed -n 's/^made: shmid \([0-9]*\).*/\1/p' <<<"$output")
 	[ -n "$id" ]
-	SHMIDS+=("$id")
+	echo "$id" >>shmids
 	[[ $output == *"shm        $id "* ]]
 	# the shell has exited: the segment is gone, and so is the registry
 	! shm_exists "$id"
@@ -63,7 +54,7 @@ shm_exists() { awk -v id="$1" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /pr
 	local id
 	id=$(sed -n 's/^shmid \([0-9]*\).*/\1/p' <<<"$output")
 	[ -n "$id" ]
-	SHMIDS+=("$id")
+	echo "$id" >>shmids
 	[[ $output == *"nothing: no object made by this shell is left"* ]]
 	shm_exists "$id"
 }
@@ -75,7 +66,7 @@ shm_exists() { awk -v id="$1" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /pr
 	for i in $(seq 50); do [ -s out ] && break; sleep 0.1; done
 	id=$(sed -n 's/^shmid \([0-9]*\).*/\1/p' out)
 	[ -n "$id" ]
-	SHMIDS+=("$id")
+	echo "$id" >>shmids
 	shm_exists "$id"
 	# waiting for `sleep 30`, a script with no trap dies of SIGTERM at
 	# once: it cannot clean up, and its registry stays behind

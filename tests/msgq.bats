@@ -6,22 +6,10 @@
 # errors with their hints.
 #
 # Every id or name a test makes is appended to ./msqids or ./mqs by the
-# script that made it, and teardown removes whatever is still there.
+# script that made it; the teardown of lib/helpers.bash removes whatever
+# is still there.
 
 load lib/helpers
-
-eval "helpers_$(declare -f teardown)"
-
-teardown() {
-	local id q
-	for id in $(cat "$BATS_TEST_TMPDIR/msqids" 2>/dev/null); do
-		ipcrm -q "$id" 2>/dev/null || true
-	done
-	for q in $(cat "$BATS_TEST_TMPDIR/mqs" 2>/dev/null); do
-		"$LABSH" -c "msgq --quiet rm --posix $q" >/dev/null 2>&1 || true
-	done
-	helpers_teardown
-}
 
 # A queue with this id exists (the kernel's list, not labsh's).
 msq_exists() {

@@ -5,25 +5,10 @@
 # with and without a semaphore, the counting demo, Ctrl-C, and the errors.
 #
 # Every id or name a test makes is appended to ./semids or ./psems by the
-# script that made it, and teardown removes whatever is still there.
+# script that made it; the teardown of lib/helpers.bash removes whatever
+# is still there.
 
 load lib/helpers
-
-eval "helpers_$(declare -f teardown)"
-
-teardown() {
-	local id n
-	for id in $(cat "$BATS_TEST_TMPDIR/semids" 2>/dev/null); do
-		ipcrm -s "$id" 2>/dev/null || true
-	done
-	for id in $(cat "$BATS_TEST_TMPDIR/shmids" 2>/dev/null); do
-		ipcrm -m "$id" 2>/dev/null || true
-	done
-	for n in $(cat "$BATS_TEST_TMPDIR/psems" 2>/dev/null); do
-		rm -f "/dev/shm/sem.${n#/}"
-	done
-	helpers_teardown
-}
 
 sem_exists() {
 	awk -v id="$1" 'NR > 1 && $2 == id { f = 1 } END { exit !f }' /proc/sysvipc/sem

@@ -35,8 +35,25 @@ setup() {
 # kills them, so no test leaves one behind.
 STARTED=()
 
+# IPC objects a test made, listed one per line in files of its
+# $BATS_TEST_TMPDIR by the scripts that made them: shmids, msqids and
+# semids (System V ids), mqs, psems and pshms (POSIX names).  teardown
+# removes what is still there, so a failing test leaves nothing either.
+remove_ipc_left() {
+	local d=$BATS_TEST_TMPDIR x
+	for x in $(cat "$d/shmids" 2>/dev/null); do ipcrm -m "$x" 2>/dev/null || true; done
+	for x in $(cat "$d/msqids" 2>/dev/null); do ipcrm -q "$x" 2>/dev/null || true; done
+	for x in $(cat "$d/semids" 2>/dev/null); do ipcrm -s "$x" 2>/dev/null || true; done
+	for x in $(cat "$d/mqs" 2>/dev/null); do
+		"$LABSH" -c "msgq --quiet rm --posix $x" >/dev/null 2>&1 || true
+	done
+	for x in $(cat "$d/psems" 2>/dev/null); do rm -f "/dev/shm/sem.${x#/}"; done
+	for x in $(cat "$d/pshms" 2>/dev/null); do rm -f "/dev/shm/${x#/}"; done
+}
+
 # On failure, show what the user would have seen.
 teardown() {
+	remove_ipc_left
 	if [ "${#STARTED[@]}" -gt 0 ]; then
 		disown -a	# no "Killed" notices in the TAP stream
 		kill -KILL "${STARTED[@]}" 2>/dev/null || true
