@@ -315,7 +315,7 @@ substituted" ]
 	run -0 pty -- --norc <<-EOF
 	match labsh\[[0-9]+\][\$#] \$
 	send sleep 30; echo "job \$?"\r
-	sleep 300
+	fgjob sleep 1
 	signal TERM
 	signal WINCH
 	signal INT
@@ -326,7 +326,7 @@ substituted" ]
 	match labsh\[[0-9]+\][\$#] \$
 	$SANE_TTY
 	send stty -icanon -echo; sleep 30\r
-	sleep 300
+	fgjob sleep 1
 	send \^C
 	match labsh\[[0-9]+\] 130[\$#] \$
 	$SANE_TTY
@@ -348,7 +348,7 @@ substituted" ]
 	run pty -- --norc <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 31\r
-	sleep 300
+	fgjob sleep 1
 	signal HUP
 	wait
 	EOF

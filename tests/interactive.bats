@@ -69,7 +69,7 @@ load lib/helpers
 	run -0 pty -- --norc <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 300
+	fgjob sleep 1
 	send \^C
 	match labsh\[[0-9]+\] 130[$#] $
 	sleep 200

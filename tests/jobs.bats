@@ -7,7 +7,9 @@
 # The pty echoes what is typed, so a test expects text only the output
 # contains ("end-""of-jobs" is typed, end-of-jobs is printed).  A job's
 # state is read from /proc by a command typed into the same session; the
-# helpers for that come from the ~/.labshrc written by setup.
+# helpers for that come from the ~/.labshrc written by setup.  No script
+# guesses how long a busy machine takes to start a job: ptydrive's fgjob,
+# running, stopped and alone wait until the terminal and /proc show it.
 
 load lib/helpers
 
@@ -68,7 +70,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	expect [1]+  Stopped                 sleep 100
 	match labsh\[[0-9]+\] 148[$#] $
@@ -86,7 +88,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send fg\r
 	expect sleep 100
-	sleep 400
+	fgjob sleep 1
 	send \^C
 	match labsh\[[0-9]+\] 130[$#] $
 	send jobs; echo "end-""of-jobs"\r
@@ -109,7 +111,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	match 148[$#] $
 	send jp; echo "pid=$JP"; jobs -l\r
@@ -140,7 +142,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 30 | sleep 30 | sleep 30\r
-	sleep 400
+	fgjob sleep 3
 	send \^Z
 	expect [1]+  Stopped                 sleep 30 | sleep 30 | sleep 30
 	match 148[$#] $
@@ -187,7 +189,7 @@ gone() {
 	send sleep 30 | sleep 30 | sleep 30 &\r
 	match \[1\] [0-9]+
 	match labsh\[[0-9]+\][$#] $
-	sleep 500
+	running sleep 3
 	send jp; echo "group=$JP"; grp $JP\r
 	match labsh\[[0-9]+\][$#] $
 	send kill %1; wait %1; echo "w=$?"\r
@@ -214,7 +216,7 @@ gone() {
 	send sleep 30 | sleep 31 | sleep 32 &\r
 	match \[1\] [0-9]+
 	match labsh\[[0-9]+\][$#] $
-	sleep 500
+	running sleep 3
 	send jp; echo "group=$JP"; echo "bang=$!"; grp $JP; jobs -l\r
 	expect process group
 	match labsh\[[0-9]+\][$#] $
@@ -241,7 +243,7 @@ gone() {
 	send sleep 100 &\r
 	match \[1\] [0-9]+
 	match labsh\[[0-9]+\][$#] $
-	sleep 500
+	running sleep 1
 	send echo "bang=$!"; jp; echo "group=$JP"\r
 	expect group=
 	match labsh\[[0-9]+\][$#] $
@@ -263,7 +265,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100 &\r
 	match labsh\[[0-9]+\][$#] $
-	sleep 500
+	running sleep 1
 	send echo "bang=$!"; echo "subst=$(jobs -p)"; jobs -p | sed 's/^/piped=/'\r
 	match labsh\[[0-9]+\][$#] $
 	send kill %1\r
@@ -296,13 +298,13 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send sleep 0.2 &\r
 	match \[1\] [0-9]+
-	sleep 800
+	alone
 	send \r
 	expect [1]+  Done                    sleep 0.2
 	match labsh\[[0-9]+\][$#] $
 	send sh -c 'sleep 0.2; exit 3' &\r
 	match \[1\] [0-9]+
-	sleep 800
+	alone
 	send true\r
 	expect [1]+  Exit 3                  sh -c 'sleep 0.2; exit 3'
 	match labsh\[[0-9]+\][$#] $
@@ -356,7 +358,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send ( stty -echo; sleep 2; modes job-mode:; sleep 100 )\r
-	sleep 500
+	fgjob sleep 1
 	send \^Z
 	expect Stopped
 	match 148[$#] $
@@ -369,7 +371,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send fg\r
 	match job-mode:-?echo
-	sleep 300
+	fgjob sleep 1
 	send \^C
 	match 130[$#] $
 	send modes after-mode:\r
@@ -393,7 +395,7 @@ gone() {
 	match \[1\] [0-9]+
 	match labsh\[[0-9]+\][$#] $
 	send sleep 50\r
-	sleep 400
+	fgjob sleep 1
 	send \^C
 	match 130[$#] $
 	send st $!\r
@@ -415,7 +417,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100 &\r
 	match labsh\[[0-9]+\][$#] $
-	sleep 500
+	running sleep 1
 	send jobs\r
 	expect [1]+  Running                 sleep 100 &
 	match labsh\[[0-9]+\][$#] $
@@ -430,7 +432,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100 | sleep 100\r
-	sleep 400
+	fgjob sleep 2
 	send \^Z
 	expect [1]+  Stopped                 sleep 100 | sleep 100
 	match 148[$#] $
@@ -438,7 +440,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send fg\r
 	expect sleep 100 | sleep 100
-	sleep 400
+	fgjob sleep 2
 	send \^C
 	match 130[$#] $
 	send grp $JP; echo "end-""of-grp"\r
@@ -455,12 +457,12 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	expect [1]+  Stopped                 sleep 100
 	match 148[$#] $
 	send sleep 200\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	expect [2]+  Stopped                 sleep 200
 	match 148[$#] $
@@ -470,7 +472,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send fg %-\r
 	expect sleep 100
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	expect [1]+  Stopped                 sleep 100
 	match 148[$#] $
@@ -480,7 +482,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send fg %?200\r
 	expect sleep 200
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	expect [2]+  Stopped                 sleep 200
 	match 148[$#] $
@@ -495,13 +497,13 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send fg %sleep\r
 	expect sleep 100
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	expect [1]+  Stopped                 sleep 100
 	match 148[$#] $
 	send jp %1; fg $JP\r
 	expect sleep 100
-	sleep 400
+	fgjob sleep 1
 	send \^C
 	match 130[$#] $
 	send jobs; echo "end-""of-jobs"\r
@@ -539,7 +541,7 @@ gone() {
 	match labsh\[[0-9]+\][$#] $
 	send cat &\r
 	match \[1\] [0-9]+
-	sleep 500
+	stopped cat 1
 	send \r
 	expect [1]+  Stopped (tty input)     cat
 	match labsh\[[0-9]+\][$#] $
@@ -558,7 +560,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	match 148[$#] $
 	send kill %1\r
@@ -575,7 +577,7 @@ gone() {
 	run -1 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	match 148[$#] $
 	send jp; echo "pid=$JP"\r
@@ -599,7 +601,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	match 148[$#] $
 	send jp; echo "pid=$JP"\r
@@ -625,7 +627,7 @@ gone() {
 	run -0 pty <<-'EOF'
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 400
+	fgjob sleep 1
 	send \^Z
 	match 148[$#] $
 	send exit\r
@@ -676,7 +678,7 @@ gone() {
 	send sleep 100 &\r
 	match \[1\] [0-9]+
 	match labsh\[[0-9]+\][$#] $
-	sleep 500
+	running sleep 1
 	send bg %1\r
 	expect already running
 	match labsh\[[0-9]+\][$#] $

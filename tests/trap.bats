@@ -195,7 +195,7 @@ labsh_dfl() {
 	send trap 'echo trap''ped' INT\r
 	match labsh\[[0-9]+\][$#] $
 	send sleep 100\r
-	sleep 300
+	fgjob sleep 1
 	send \^C
 	expect trapped
 	match labsh\[[0-9]+\] 130[$#] $

@@ -1,12 +1,24 @@
 /*
  * ptydrive: expect-like test driver that runs PROGRAM on a real pty.
  * Script on stdin, one command a line ('#' comments): send TEXT, expect TEXT,
- * match ERE, sleep MS, signal SIG, winsize COLS ROWS, wait, close.  TEXT
- * knows \r \n \t \\ \e \xHH \^X.  Pty output is copied raw to stdout; exit is
- * the child's status after wait/close, 124 on timeout, 125 on other errors.
+ * match ERE, sleep MS, signal SIG, winsize COLS ROWS, wait, close, and
+ * the process waits below.  TEXT knows \r \n \t \\ \e \xHH \^X.  Pty
+ * output is copied raw to stdout; exit is the child's status after
+ * wait/close, 124 on timeout, 125 on other errors.
+ *
+ * Process waits, so that a script never guesses how long a busy machine
+ * takes to fork and exec (COMM is the name in /proc/PID/comm, N a count):
+ *   fgjob COMM N     the terminal's foreground group is not the program's
+ *                    own and has exactly N running processes named COMM
+ *   running COMM N   the program's session has exactly N running (or
+ *                    sleeping) processes named COMM
+ *   stopped COMM N   ... exactly N stopped ones
+ *   alone            every process the program started has ended (its
+ *                    session holds no live process but the program)
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -531,6 +543,115 @@ static void cmd_winsize(char *arg)
 		fail(125, "%s: TIOCSWINSZ: %s", d.what, strerror(errno));
 }
 
+enum proc_want { WANT_FG, WANT_RUNNING, WANT_STOPPED, WANT_ANY };
+
+/*
+ * How many processes of the child's session, the child itself aside (of
+ * the terminal's foreground group for WANT_FG), are named comm (any name
+ * for a NULL comm) and in the wanted state.  -1 when the foreground group
+ * is still the child's own.
+ */
+static long count_procs(enum proc_want want, const char *comm)
+{
+	char path[300], buf[512], *name, *end;
+	struct dirent *e;
+	pid_t fg = -1;
+	long n = 0;
+	int fd, pgrp, sid;
+	ssize_t r;
+	char state;
+	DIR *dir;
+
+	if (want == WANT_FG) {
+		fg = d.master >= 0 ? tcgetpgrp(d.master) : -1;
+		if (fg < 0 || fg == d.pid)
+			return -1;
+	}
+	dir = opendir("/proc");
+	if (!dir)
+		fail(125, "%s: /proc: %s", d.what, strerror(errno));
+	while ((e = readdir(dir))) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		r = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		buf[r] = '\0';
+		/* pid (comm) state ppid pgrp session ... */
+		name = strchr(buf, '(');
+		end = strrchr(buf, ')');
+		if (!name || !end || end < name ||
+		    sscanf(end + 1, " %c %*d %d %d", &state, &pgrp, &sid) != 3)
+			continue;
+		*end = '\0';
+		if (sid != d.pid || atoi(buf) == d.pid ||
+		    (comm && strcmp(name + 1, comm)))
+			continue;
+		if (want == WANT_FG && pgrp != fg)
+			continue;
+		if (state == 'Z' || state == 'X')
+			continue;
+		if (want == WANT_ANY ||
+		    (state == 'T' || state == 't') == (want == WANT_STOPPED))
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+static void await_procs(enum proc_want want, char *arg)
+{
+	int64_t deadline = now_ms() + d.timeout_ms;
+	char *count = NULL;
+	long n = 0;
+	int ms;
+
+	if (want == WANT_ANY) {
+		if (arg)
+			fail(125, "%s: unexpected argument", d.what);
+	} else {
+		need_arg(arg);
+		count = strrchr(arg, ' ');
+		if (count)
+			*count++ = '\0';
+		if (!count || !*arg || !parse_long(count, 0, 100000, &n))
+			fail(125, "%s: expected COMM N", d.what);
+	}
+	while (count_procs(want, arg) != n) {
+		if (d.reaped || d.eof)
+			fail(125, "%s: child has exited", d.what);
+		ms = remaining(deadline);
+		if (!ms)
+			step_timeout();
+		pump(ms < 10 ? ms : 10, NULL, 0);
+	}
+}
+
+static void cmd_fgjob(char *arg)
+{
+	await_procs(WANT_FG, arg);
+}
+
+static void cmd_running(char *arg)
+{
+	await_procs(WANT_RUNNING, arg);
+}
+
+static void cmd_stopped(char *arg)
+{
+	await_procs(WANT_STOPPED, arg);
+}
+
+static void cmd_alone(char *arg)
+{
+	await_procs(WANT_ANY, arg);
+}
+
 static void cmd_wait(char *arg)
 {
 	if (arg)
@@ -557,6 +678,8 @@ static const struct {
 	{ "match", cmd_match },		{ "sleep", cmd_sleep },
 	{ "signal", cmd_signal },	{ "winsize", cmd_winsize },
 	{ "wait", cmd_wait },		{ "close", cmd_close },
+	{ "fgjob", cmd_fgjob },		{ "running", cmd_running },
+	{ "stopped", cmd_stopped },	{ "alone", cmd_alone },
 };
 
 static void run_line(char *line)
