@@ -13,6 +13,7 @@
 #include "input.h"
 #include "jobs.h"
 #include "lineedit.h"
+#include "redir.h"
 #include "signals.h"
 
 enum source { SRC_STRING, SRC_FD, SRC_TERMINAL };
@@ -57,6 +58,8 @@ struct input *input_from_fd(int fd)
 {
 	struct input *in = input_new(SRC_FD, fd);
 
+	if (fd > STDERR_FILENO)
+		redir_private(&in->fd);	/* exec 10<&- must not cut it off */
 	if (fd == STDIN_FILENO) {
 		if (lseek(fd, 0, SEEK_CUR) < 0)
 			in->unbuffered = true;
@@ -256,8 +259,10 @@ void input_free(struct input *in)
 {
 	if (!in)
 		return;
-	if (in->fd > STDIN_FILENO)
+	if (in->fd > STDIN_FILENO) {
+		redir_unprivate(&in->fd);
 		close(in->fd);
+	}
 	free(in->buf);
 	free(in->edited);
 	free(in);

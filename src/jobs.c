@@ -22,6 +22,7 @@
 #include "jobs.h"
 #include "narrate.h"
 #include "procview.h"
+#include "redir.h"
 #include "shell.h"
 #include "signals.h"
 #include "trap.h"
@@ -193,6 +194,7 @@ bool job_control_init(void)
 	close(fd);
 	if (ttyfd < 0)
 		return false;
+	redir_private(&ttyfd);
 	/* Started in the background (labsh &): wait to be brought to the
 	 * foreground before taking the terminal from its owner. */
 	while ((pgrp = tcgetpgrp(ttyfd)) >= 0 && pgrp != getpgrp())

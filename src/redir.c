@@ -5,6 +5,12 @@
  * see the redirection and then get its own fds back: each fd about to be
  * replaced is first copied with F_DUPFD_CLOEXEC to 10 or above, and the
  * copy is dup2'd back afterwards.
+ *
+ * Those copies, and the shell's other long-lived fds (the script it reads,
+ * the terminal, the signal wake-up pipe), are the shell's own: the user's
+ * fd 10 is free as far as a script can tell.  A redirection that names one
+ * of their numbers (exec 10<&-, 10>file) first moves the shell's fd to
+ * another free number, as bash moves its fd 255, so the script goes on.
  */
 #include "config.h"
 
@@ -33,6 +39,71 @@ struct saved_fd {
 static struct saved_fd *stack;
 static int depth, cap;
 
+#define PRIVATE_MAX	16
+
+static int *private_fds[PRIVATE_MAX];
+static int nprivate;
+
+void redir_private(int *fdp)
+{
+	if (nprivate < PRIVATE_MAX)
+		private_fds[nprivate++] = fdp;
+}
+
+void redir_unprivate(int *fdp)
+{
+	int i;
+
+	for (i = 0; i < nprivate; i++)
+		if (private_fds[i] == fdp) {
+			private_fds[i] = private_fds[--nprivate];
+			return;
+		}
+}
+
+/*
+ * Move the shell's fd FD to a free number above it, 64 or more if the
+ * limit allows (never down onto one a script has just closed, and seldom
+ * onto one it will use next); -1 if there is none.
+ */
+static int move_away(int fd, const char *what)
+{
+	int from = fd < 64 ? 64 : fd + 1;
+	int to = fcntl(fd, F_DUPFD_CLOEXEC, from);
+
+	if (to < 0 && from > fd + 1) {
+		from = fd + 1;	/* ulimit -n under 64 */
+		to = fcntl(fd, F_DUPFD_CLOEXEC, from);
+	}
+	if (shell.opt.narrate)
+		narrate(NR_fcntl, to, "%d, F_DUPFD_CLOEXEC, %d\tthe shell's %s moves out of the way", fd, from, what);
+	return to;
+}
+
+/* Before fd FD is replaced or closed: if the shell holds it, move it. */
+static void make_room(int fd)
+{
+	bool moved = false;
+	int i, to;
+
+	for (i = 0; i < nprivate; i++)
+		if (*private_fds[i] == fd && (to = move_away(fd, "own fd")) >= 0) {
+			*private_fds[i] = to;	/* a signal handler may read it */
+			moved = true;
+		}
+	for (i = 0; i < depth; i++)
+		if (stack[i].copy == fd && (to = move_away(fd, "saved copy")) >= 0) {
+			stack[i].copy = to;
+			moved = true;
+		}
+	if (moved) {
+		int c = close(fd);
+
+		if (shell.opt.narrate)
+			narrate(NR_close, c, "%d", fd);
+	}
+}
+
 int redir_depth(void)
 {
 	return depth;
@@ -48,6 +119,7 @@ static void push_saved(int fd)
 		cap = ncap;
 	}
 	fflush(NULL);	/* stdio's buffer belongs to the old fd 1 */
+	make_room(fd);	/* the shell's own fd is not the user's to save */
 	copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
 	if (shell.opt.narrate && copy >= 0)
 		narrate(NR_fcntl, copy, "%d, F_DUPFD_CLOEXEC, 10\tsave fd %d to put it back later", fd, fd);
@@ -202,6 +274,8 @@ static int apply_dup(const struct redir *r, const char *target, bool save)
 	}
 	if (save)
 		push_saved(r->fd);
+	else
+		make_room(r->fd);
 	if (src < 0) {
 		c = close(r->fd);
 		if (shell.opt.narrate)
@@ -243,6 +317,8 @@ static int apply_one(struct redir *r, bool save)
 		if (fd < 0)
 			return -1;
 	}
+	if (!save)
+		make_room(r->fd);
 	if (fd == r->fd) {
 		/* opened right onto the fd: it must survive exec */
 		fcntl(fd, F_SETFD, 0);

@@ -35,6 +35,14 @@ void redir_forget(int depth);
  */
 int redir_open(const struct redir *r, const char *target);
 
+/*
+ * *FDP is one of the shell's own long-lived fds: a redirection naming its
+ * number moves it elsewhere (and updates *FDP) instead of taking it.
+ * redir_unprivate forgets FDP.
+ */
+void redir_private(int *fdp);
+void redir_unprivate(int *fdp);
+
 /* The source of <& or >&: a fd number, or -1 for "-"; -1 if neither. */
 int redir_dup_source(const char *word, int *src);
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <unistd.h>
 
+#include "redir.h"
 #include "signals.h"
 #include "trap.h"
 
@@ -106,6 +107,8 @@ void sig_init(bool interactive)
 	if (pipe2(wake_pipe, O_CLOEXEC) == 0) {
 		wake_pipe[0] = private_fd(wake_pipe[0]);
 		wake_pipe[1] = private_fd(wake_pipe[1]);
+		redir_private(&wake_pipe[0]);
+		redir_private(&wake_pipe[1]);
 	}
 	/*
 	 * No SA_RESTART: a read(2) at the prompt or a waitpid(2) must return

@@ -779,3 +779,28 @@ gone() {
 	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	! kill -0 "$pid" 2>/dev/null
 }
+
+@test "exec 10<&- ... 19<&- at the prompt: the terminal fd moves, Ctrl-Z, fg and Ctrl-C still work" {
+	run -0 pty <<-'EOF'
+	match labsh\[[0-9]+\][$#] $
+	send i=10; while [ $i -lt 20 ]; do eval "exec $i<&-"; i=$((i + 1)); done; echo "clo""sed"\r
+	expect closed
+	match labsh\[[0-9]+\][$#] $
+	send sleep 100\r
+	fgjob sleep 1
+	send \^Z
+	expect [1]+  Stopped                 sleep 100
+	match 148[$#] $
+	send fg\r
+	fgjob sleep 1
+	send \^C
+	match labsh\[[0-9]+\] 130[$#] $
+	send ls -l /proc/$$/fd | grep -c /dev/[pt]t; echo "end-""of-ls"\r
+	expect end-of-ls
+	match labsh\[[0-9]+\][$#] $
+	send exit\r
+	wait
+	EOF
+	# 0, 1, 2 and the shell's own terminal fd, wherever it moved to
+	[ "$(output_of 'echo "end-""of-ls"' end-of-ls)" = 4 ]
+}

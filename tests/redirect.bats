@@ -203,3 +203,49 @@ ERR" ]
 after" ]
 	[ -z "$stderr" ]
 }
+
+# The shell's own fds (the script it reads, saved copies, the terminal,
+# the wake-up pipe) sit at 10 and up; a script that uses those numbers
+# gets them, and the shell moves its own out of the way, as bash does.
+@test "exec 10<&- ... 19>file in a script over 4 KiB: the shell's own fds move, the script runs on" {
+	{
+		echo 'i=10; while [ $i -lt 20 ]; do eval "exec $i<&-"; i=$((i + 1)); done'
+		echo 'echo closed'
+		echo 'i=10; while [ $i -lt 20 ]; do eval "exec $i>f$i"; i=$((i + 1)); done'
+		echo 'echo to-fd-15 >&15'
+		echo 'i=10; while [ $i -lt 20 ]; do eval "exec $i>&-"; i=$((i + 1)); done'
+		yes '# a comment line, to make the script longer than one read' | head -n 200
+		echo 'for f in /proc/$$/fd/*; do printf "%s " "${f##*/}"; done; echo'
+		echo 'echo end-of-script'
+	} >script
+	run -0 --separate-stderr only_std_fds "$LABSH" script
+	[ -z "$stderr" ]
+	[ "${lines[0]}" = closed ]
+	# the shell's fds: 0-2, the glob's own directory fd and the script,
+	# moved to 64
+	[ "${lines[1]}" = "0 1 2 3 64 " ]
+	[ "${lines[2]}" = end-of-script ]
+	[ "$(cat f15)" = to-fd-15 ]
+}
+
+@test "a saved fd survives a redirection of its number inside the block" {
+	run -0 --separate-stderr only_std_fds "$LABSH" -c '
+		exec 3>a
+		{ i=10; while [ $i -lt 20 ]; do eval "exec $i<&-"; i=$((i + 1)); done; echo inner >&3; } 3>b
+		echo outer >&3
+		{ echo inner2 >&3; } 3>c 10>d 11>e
+		echo outer2 >&3'
+	[ -z "$stderr" ]
+	[ "$(cat a)" = "outer
+outer2" ]
+	[ "$(cat b)" = inner ]
+	[ "$(cat c)" = inner2 ]
+}
+
+@test "set -o narrate shows the shell's fd moving out of the way" {
+	printf '%s\n' 'exec 10<&-' 'echo after' >script
+	run -0 --separate-stderr only_std_fds "$LABSH" -o narrate script
+	[ "$output" = after ]
+	[[ $stderr == *"fcntl(10, F_DUPFD_CLOEXEC, 64) = 64 "*" the shell's own fd moves out of the way"* ]]
+	[[ $stderr == *"close(10) = 0"* ]]
+}
