@@ -704,30 +704,6 @@ static void hint_load(int err, const char *path, const struct modinfo *mi,
 	}
 }
 
-/* DATA of LEN bytes as a C string's contents, cut after MAX bytes. */
-static const char *quoted(const char *data, ssize_t len, ssize_t max, char *out, size_t n)
-{
-	int saved = errno;	/* used among narrate()'s arguments */
-	size_t o = 0;
-
-	for (ssize_t i = 0; i < len && i < max && o + 5 < n; i++) {
-		unsigned char ch = (unsigned char)data[i];
-
-		if (ch == '\n')
-			o += (size_t)snprintf(out + o, n - o, "\\n");
-		else if (ch == '"' || ch == '\\')
-			o += (size_t)snprintf(out + o, n - o, "\\%c", ch);
-		else if (ch < ' ' || ch > '~')
-			o += (size_t)snprintf(out + o, n - o, "\\x%02x", ch);
-		else
-			out[o++] = (char)ch;
-	}
-	out[o] = '\0';
-	if (len > max && o + 4 < n)
-		strcat(out, "...");
-	errno = saved;
-	return out;
-}
 
 /* Quote PARAM=VALUE for the kernel's parser if VALUE has blanks. */
 static void add_param(char *params, size_t n, const char *arg)
@@ -804,9 +780,9 @@ static int load(int argc, char **argv)
 	int err = errno;
 	const char *call = "finit_module";
 
-	quoted(params, (ssize_t)strlen(params), 256, q, sizeof(q));
+	narrate_string(params, (long)strlen(params), 256, q, sizeof(q));
 	errno = err;
-	narrate(NR_finit_module, r, "%d, \"%s\", 0\t%s", fd, q,
+	narrate(NR_finit_module, r, "%d, %s, 0\t%s", fd, q,
 		r == 0 ? "the kernel ran the module's init function" : "load from a file descriptor");
 	if (r < 0 && err == ENOSYS) {
 		/* An old kernel without finit_module: the image from memory. */
@@ -818,7 +794,7 @@ static int load(int argc, char **argv)
 			r = syscall(SYS_init_module, img, len, params);
 			err = errno;
 			call = "init_module";
-			narrate(NR_init_module, r, "%p, %zu, \"%s\"\tthe module's image from memory",
+			narrate(NR_init_module, r, "%p, %zu, %s\tthe module's image from memory",
 				(void *)img, len, q);
 			free(img);
 		}
@@ -942,16 +918,16 @@ static int talk(void)
 	}
 
 	n = read(fd, data, 64);
-	narrate(NR_read, (long)n, "%d, \"%s\", 64\tthe driver's .read copies from its buffer",
-		fd, quoted(data, n, 48, q, sizeof(q)));
+	narrate(NR_read, (long)n, "%d, %s, 64\tthe driver's .read copies from its buffer",
+		fd, narrate_string(data, n, 48, q, sizeof(q)));
 	kmsg_show(kfd, MODNAME);
 
 	if (!teach_interrupted()) {
 		int len = snprintf(msg, sizeof(msg), "hi from PID %ld\n", (long)getpid());
 
 		n = write(fd, msg, (size_t)len);
-		narrate(NR_write, (long)n, "%d, \"%s\", %d\tthe driver's .write copies into its buffer",
-			fd, quoted(msg, len, 48, q, sizeof(q)), len);
+		narrate(NR_write, (long)n, "%d, %s, %d\tthe driver's .write copies into its buffer",
+			fd, narrate_string(msg, len, 48, q, sizeof(q)), len);
 		kmsg_show(kfd, MODNAME);
 	}
 	if (!teach_interrupted()) {
@@ -961,8 +937,8 @@ static int talk(void)
 	}
 	if (!teach_interrupted()) {
 		n = read(fd, data, 64);
-		narrate(NR_read, (long)n, "%d, \"%s\", 64\twhat was just written, then the rest",
-			fd, quoted(data, n, 48, q, sizeof(q)));
+		narrate(NR_read, (long)n, "%d, %s, 64\twhat was just written, then the rest",
+			fd, narrate_string(data, n, 48, q, sizeof(q)));
 		kmsg_show(kfd, MODNAME);
 	}
 	if (!teach_interrupted()) {

@@ -52,31 +52,6 @@ struct msgq_args {
 	int nops;
 };
 
-/* "hello\n" as "\"hello\\n\"", cut after 40 characters. */
-static const char *quote(const char *s, size_t len, char *buf, size_t n)
-{
-	size_t o = 0;
-
-	buf[o++] = '"';
-	for (size_t i = 0; i < len && o + 8 < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i == 40) {
-			o += (size_t)snprintf(buf + o, n - o, "\"...");
-			return buf;
-		}
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, n - o, "\\%c", c);
-		else if (c == '\n')
-			o += (size_t)snprintf(buf + o, n - o, "\\n");
-		else if (c < 32 || c >= 127)
-			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	snprintf(buf + o, n - o, "\"");
-	return buf;
-}
 
 /* ---------------------------------------------------------------------
  * The errors, explained.
@@ -243,7 +218,7 @@ static int sysv_send(int id, long type, const char *text)
 	memcpy(m->mtext, text, len);
 	r = msgsnd(id, m, len, 0);
 	narrate(NR_msgsnd, r, "%d, {mtype=%ld, mtext=%s}, %zu, 0%s", id, type,
-		quote(text, len, q, sizeof(q)), len,
+		narrate_string(text, len, 40, q, sizeof(q)), len,
 		r == 0 ? "\tqueued; a receiver asleep in msgrcv wakes up" : "");
 	free(m);
 	if (r < 0 && errno == EINVAL && type <= 0) {
@@ -290,7 +265,7 @@ static int sysv_recv(int id, long type, bool nowait)
 	m->mtext[n] = '\0';
 	narrate(NR_msgrcv, n, "%d, &buf, %ld, %ld, %s\tgot mtype=%ld, mtext=%s; %s",
 		id, max, type, nowait ? "IPC_NOWAIT" : "0", m->mtype,
-		quote(m->mtext, (size_t)n, q, sizeof(q)),
+		narrate_string(m->mtext, (size_t)n, 40, q, sizeof(q)),
 		type_rule(type, rule, sizeof(rule)));
 	teach_out("type %ld: %s\n", m->mtype, m->mtext);
 	free(m);
@@ -447,7 +422,7 @@ static int posix_send(const char *name, unsigned prio, const char *text)
 		return posix_fail("mq_open", name, 0);
 	r = mq_send(mq, text, len, prio);
 	narrate(NR_mq_send, r, "%ld, %s, %zu, %u%s", (long)mq,
-		quote(text, len, q, sizeof(q)), len, prio,
+		narrate_string(text, len, 40, q, sizeof(q)), len, prio,
 		r == 0 ? "\tqueued by priority: higher ones are received first" : "");
 	if (r < 0) {
 		posix_fail("mq_send", name, len);
@@ -485,7 +460,7 @@ static int posix_recv(const char *name, bool nowait)
 	} else {
 		buf[n] = '\0';
 		narrate(NR_mq_receive, n, "%ld, &buf, %ld, &prio\tgot %s, prio %u: the oldest of the highest priority",
-			(long)mq, at.mq_msgsize, quote(buf, (size_t)n, q, sizeof(q)),
+			(long)mq, at.mq_msgsize, narrate_string(buf, (size_t)n, 40, q, sizeof(q)),
 			prio);
 		teach_out("prio %u: %s\n", prio, buf);
 	}

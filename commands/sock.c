@@ -128,34 +128,6 @@ static const char *addr_arg(const struct sockaddr *sa, socklen_t len,
 	return buf;
 }
 
-/* DATA as a C string literal, cut after 40 bytes: "hi\n". */
-static const char *quote(const char *data, size_t len, char *buf, size_t n)
-{
-	size_t o = 0, i;
-	int saved = errno;
-
-	buf[o++] = '"';
-	for (i = 0; i < len && i < 40 && o + 8 < n; i++) {
-		unsigned char c = (unsigned char)data[i];
-
-		if (c == '\n')
-			o += (size_t)snprintf(buf + o, n - o, "\\n");
-		else if (c == '\t')
-			o += (size_t)snprintf(buf + o, n - o, "\\t");
-		else if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, n - o, "\\%c", c);
-		else if (c < 32 || c >= 127)
-			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o++] = '"';
-	if (i < len && o + 4 < n)
-		o += (size_t)snprintf(buf + o, n - o, "...");
-	buf[o] = '\0';
-	errno = saved;
-	return buf;
-}
 
 /* The errno of a failed socket call, explained for the class. */
 static void hint_for(int err, int family, int type)
@@ -551,14 +523,14 @@ static _Noreturn void demo_stream_client(int lfd, const struct sockaddr *sa,
 	snprintf(msg, sizeof(msg), "hello from %ld", (long)getpid());
 	n = write(fd, msg, strlen(msg));
 	narrate(NR_write, n, "%d, %s, %zu\ta socket is an fd: write(2) works as on a pipe",
-		fd, quote(msg, strlen(msg), q, sizeof(q)), strlen(msg));
+		fd, narrate_string(msg, strlen(msg), 40, q, sizeof(q)), strlen(msg));
 	if (n < 0) {
 		sock_fail("write", sa->sa_family, SOCK_STREAM);
 		teach_child_exit(1);
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	narrate(NR_read, n, "%d, %s, %zu\tthe server's reply", fd,
-		n > 0 ? quote(buf, (size_t)n, q, sizeof(q)) : "\"\"", sizeof(buf) - 1);
+		n > 0 ? narrate_string(buf, (size_t)n, 40, q, sizeof(q)) : "\"\"", sizeof(buf) - 1);
 	if (n < 0) {
 		sock_fail("read", sa->sa_family, SOCK_STREAM);
 		teach_child_exit(1);
@@ -672,7 +644,7 @@ static int demo_stream(int family)
 	}
 	n = read(cfd, buf, sizeof(buf) - 1);
 	narrate(NR_read, n, "%d, %s, %zu\tthe client's message", cfd,
-		n > 0 ? quote(buf, (size_t)n, q, sizeof(q)) : "\"\"", sizeof(buf) - 1);
+		n > 0 ? narrate_string(buf, (size_t)n, 40, q, sizeof(q)) : "\"\"", sizeof(buf) - 1);
 	if (n <= 0) {
 		if (n < 0 && !teach_interrupted())
 			sock_fail("read", family, SOCK_STREAM);
@@ -682,7 +654,7 @@ static int demo_stream(int family)
 	teach_out("server: got \"%s\", sends it back\n", buf);
 	r = (int)send(cfd, buf, (size_t)n, MSG_NOSIGNAL);
 	narrate(NR_send, r, "%d, %s, %zd, MSG_NOSIGNAL\tsend(2) is write(2) with flags: no SIGPIPE if the client is gone",
-		cfd, quote(buf, (size_t)n, q, sizeof(q)), n);
+		cfd, narrate_string(buf, (size_t)n, 40, q, sizeof(q)), n);
 	if (r < 0) {
 		sock_fail("send", family, SOCK_STREAM);
 		goto out;
@@ -736,7 +708,7 @@ static _Noreturn void demo_udp_client(int sfd, const struct sockaddr *sa,
 	for (int i = 0; i < 2; i++) {
 		n = sendto(fd, msgs[i], strlen(msgs[i]), 0, sa, salen);
 		narrate(NR_sendto, n, "%d, %s, %zu, 0, %s, %u\t%s", fd,
-			quote(msgs[i], strlen(msgs[i]), q, sizeof(q)),
+			narrate_string(msgs[i], strlen(msgs[i]), 40, q, sizeof(q)),
 			strlen(msgs[i]), addr_arg(sa, salen, arg, sizeof(arg)),
 			(unsigned)salen,
 			i == 0 ? "no connect(2): each datagram carries its address; the first sendto(2) binds a port" :
@@ -754,7 +726,7 @@ static _Noreturn void demo_udp_client(int sfd, const struct sockaddr *sa,
 		teach_child_exit(1);
 	}
 	narrate(NR_recvfrom, n, "%d, %s, %zu, 0, %s, [%u]\tthe server's reply", fd,
-		quote(buf, (size_t)n, q, sizeof(q)), sizeof(buf) - 1,
+		narrate_string(buf, (size_t)n, 40, q, sizeof(q)), sizeof(buf) - 1,
 		addr_arg((struct sockaddr *)&from, flen, arg, sizeof(arg)),
 		(unsigned)flen);
 	buf[n] = '\0';
@@ -804,7 +776,7 @@ static int demo_udp(void)
 			goto out;
 		}
 		narrate(NR_recvfrom, n, "%d, %s, %zu, 0, %s, [%u]\texactly one datagram, though the buffer holds %zu bytes",
-			fd, quote(buf, (size_t)n, q, sizeof(q)), sizeof(buf) - 1,
+			fd, narrate_string(buf, (size_t)n, 40, q, sizeof(q)), sizeof(buf) - 1,
 			addr_arg((struct sockaddr *)&from, flen, arg, sizeof(arg)),
 			(unsigned)flen, sizeof(buf) - 1);
 		buf[n] = '\0';
@@ -814,7 +786,7 @@ static int demo_udp(void)
 	snprintf(reply, sizeof(reply), "got 2 datagrams");
 	n = sendto(fd, reply, strlen(reply), 0, (struct sockaddr *)&from, flen);
 	narrate(NR_sendto, n, "%d, %s, %zu, 0, %s, %u\tthe reply goes to the address recvfrom(2) gave",
-		fd, quote(reply, strlen(reply), q, sizeof(q)), strlen(reply),
+		fd, narrate_string(reply, strlen(reply), 40, q, sizeof(q)), strlen(reply),
 		addr_arg((struct sockaddr *)&from, flen, arg, sizeof(arg)), (unsigned)flen);
 	if (n < 0) {
 		sock_fail("sendto", AF_INET, SOCK_DGRAM);
@@ -869,12 +841,12 @@ static int pair_talk(int fd, const char *who)
 	snprintf(msg, sizeof(msg), "%s %ld says hello", who, (long)getpid());
 	n = write(fd, msg, strlen(msg));
 	narrate(NR_write, n, "%d, %s, %zu\tthe %s writes first, without waiting", fd,
-		quote(msg, strlen(msg), q, sizeof(q)), strlen(msg), who);
+		narrate_string(msg, strlen(msg), 40, q, sizeof(q)), strlen(msg), who);
 	if (n < 0)
 		return sock_fail("write", AF_UNIX, SOCK_STREAM);
 	n = read(fd, buf, sizeof(buf) - 1);
 	narrate(NR_read, n, "%d, %s, %zu\tthen reads what the other side wrote", fd,
-		n > 0 ? quote(buf, (size_t)n, q, sizeof(q)) : "\"\"", sizeof(buf) - 1);
+		n > 0 ? narrate_string(buf, (size_t)n, 40, q, sizeof(q)) : "\"\"", sizeof(buf) - 1);
 	if (n <= 0) {
 		if (n < 0 && !teach_interrupted())
 			sock_fail("read", AF_UNIX, SOCK_STREAM);
@@ -935,7 +907,7 @@ static int sock_pair(int argc, char **argv)
 		p[0], p[1], p[0], p[1], narrate_fd_target(0, p[0], t0, sizeof(t0)));
 	n = write(p[0], "x", 1);
 	narrate(NR_write, n, "%d, %s, 1\tthe read end cannot be written: a pipe goes one way",
-		p[0], quote("x", 1, q, sizeof(q)));
+		p[0], narrate_string("x", 1, 40, q, sizeof(q)));
 	if (n < 0)
 		teach_out("pipe: write(2) on the read end (fd %d) fails with %s: for two directions, two pipes are needed\n",
 			  p[0], errno == EBADF ? "EBADF" : strerror(errno));
@@ -999,7 +971,7 @@ static int serve_connection(int fd, long number, bool print, pid_t tid)
 		if (n < 0 && errno == EINTR && !teach_interrupted())
 			continue;
 		narrate(NR_read, n, "%d, %s, %zu\t%s%s", fd,
-			n > 0 ? quote(buf, (size_t)n, q, sizeof(q)) : "buf", sizeof(buf),
+			n > 0 ? narrate_string(buf, (size_t)n, 40, q, sizeof(q)) : "buf", sizeof(buf),
 			who, n == 0 ? "end of file: the client has closed or shut down its end" :
 			n > 0 ? "what the client sent" : "");
 		if (n < 0) {
@@ -1028,7 +1000,7 @@ static int serve_connection(int fd, long number, bool print, pid_t tid)
 			ssize_t w = send(fd, buf, (size_t)n, MSG_NOSIGNAL);
 
 			narrate(NR_send, w, "%d, %s, %zd, MSG_NOSIGNAL\t%sthe echo", fd,
-				quote(buf, (size_t)n, q, sizeof(q)), n, who);
+				narrate_string(buf, (size_t)n, 40, q, sizeof(q)), n, who);
 			if (w < 0) {
 				if (errno == EPIPE || errno == ECONNRESET)
 					break;
@@ -1465,7 +1437,7 @@ static int server_dgram(struct server *s)
 		}
 		s->served++;
 		narrate(NR_recvfrom, n, "%d, %s, %zu, 0, %s, [%u]\tone whole datagram, never part of one nor two",
-			s->lfd, quote(buf, (size_t)n, q, sizeof(q)), sizeof(buf),
+			s->lfd, narrate_string(buf, (size_t)n, 40, q, sizeof(q)), sizeof(buf),
 			addr_arg((struct sockaddr *)&from, flen, arg, sizeof(arg)), (unsigned)flen);
 		addr_text((struct sockaddr *)&from, flen, text, sizeof(text));
 		teach_out("datagram %ld from %s: %zd bytes: %.*s\n", s->served, text, n,
@@ -1474,7 +1446,7 @@ static int server_dgram(struct server *s)
 			ssize_t w = sendto(s->lfd, buf, (size_t)n, 0, (struct sockaddr *)&from, flen);
 
 			narrate(NR_sendto, w, "%d, %s, %zd, 0, %s, %u\tthe echo, to the sender's address",
-				s->lfd, quote(buf, (size_t)n, q, sizeof(q)), n, arg, (unsigned)flen);
+				s->lfd, narrate_string(buf, (size_t)n, 40, q, sizeof(q)), n, arg, (unsigned)flen);
 			if (w < 0)
 				sock_fail("sendto", s->ep.family, SOCK_DGRAM);
 		}
@@ -1736,7 +1708,7 @@ static int client_send(int fd, const struct endpoint *e, const char *msg, size_t
 	char q[200];
 	ssize_t n = send(fd, msg, len, MSG_NOSIGNAL);
 
-	narrate(NR_send, n, "%d, %s, %zu, MSG_NOSIGNAL\t%s", fd, quote(msg, len, q, sizeof(q)),
+	narrate(NR_send, n, "%d, %s, %zu, MSG_NOSIGNAL\t%s", fd, narrate_string(msg, len, 40, q, sizeof(q)),
 		len, e->type == SOCK_DGRAM ? "one datagram" : "bytes into the stream");
 	if (n < 0)
 		return sock_fail("send", e->family, e->type);
@@ -1755,7 +1727,7 @@ static int client_receive(int fd, const struct endpoint *e, struct lines *l)
 	if (n < 0 && errno == EINTR && !teach_interrupted())
 		return 1;
 	narrate(NR_recv, n, "%d, %s, %zu, 0\t%s", fd,
-		n > 0 ? quote(buf, (size_t)n, q, sizeof(q)) : "buf", sizeof(buf),
+		n > 0 ? narrate_string(buf, (size_t)n, 40, q, sizeof(q)) : "buf", sizeof(buf),
 		n == 0 ? "end of file: the server has closed the connection" :
 		n < 0 ? "" : e->type == SOCK_DGRAM ? "one datagram" : "what the server sent");
 	if (n < 0) {

@@ -445,6 +445,38 @@ const char *narrate_ipc_key(int key, char *buf, size_t n)
 	return buf;
 }
 
+const char *narrate_string(const void *data, long len, size_t max, char *buf, size_t n)
+{
+	const unsigned char *p = data;
+	int saved = errno;
+	size_t o = 0, i;
+
+	if (n < 10) {	/* room for "", an escape and ... */
+		if (n)
+			buf[0] = '\0';
+		return buf;
+	}
+	buf[o++] = '"';
+	for (i = 0; len > 0 && i < (size_t)len && i < max && o + 9 < n; i++) {
+		if (p[i] == '\n')
+			o += (size_t)snprintf(buf + o, n - o, "\\n");
+		else if (p[i] == '\t')
+			o += (size_t)snprintf(buf + o, n - o, "\\t");
+		else if (p[i] == '"' || p[i] == '\\')
+			o += (size_t)snprintf(buf + o, n - o, "\\%c", p[i]);
+		else if (p[i] < ' ' || p[i] > '~')
+			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", p[i]);
+		else
+			buf[o++] = (char)p[i];
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	if (len > 0 && i < (size_t)len)
+		snprintf(buf + o, n - o, "...");
+	errno = saved;
+	return buf;
+}
+
 const char *narrate_signal_name(int sig)
 {
 	/* Per thread, so a demo's threads never write the same bytes. */

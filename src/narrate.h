@@ -112,6 +112,14 @@ const char *narrate_fd_target(pid_t pid, int fd, char *buf, size_t n);
 const char *narrate_ipc_key(int key, char *buf, size_t n);
 
 /*
+ * LEN bytes of DATA as a narration shows a buffer, the way strace(1) does:
+ * "hi\n" in double quotes, with \n \t \" \\ and \xHH escapes, cut after
+ * MAX bytes and then followed by ...; "" when LEN is 0 or less (a failed
+ * read).  Leaves errno alone, so it can sit among narrate()'s arguments.
+ */
+const char *narrate_string(const void *data, long len, size_t max, char *buf, size_t n);
+
+/*
  * "SIGINT"; real-time signals as "SIGRTMIN+3"; "SIG32" for a number
  * without a name, "SIG?" for one out of range.  The string is static and
  * stays valid in the calling thread; errno is left alone.

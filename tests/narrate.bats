@@ -143,3 +143,15 @@ setup() {
 	[[ $output =~ ^pipe:\[([0-9]+)\]\ pipe:\[([0-9]+)\]\ \?$ ]]
 	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
 }
+
+@test "a buffer as strace shows it: quoted, escaped, cut after MAX bytes with ..." {
+	run -0 "$NARRATE_CHECK" string 8 'hi' "$(printf 'a\tb"c\\d')" "$(printf 'x\001y')" '0123456789'
+	[ "${lines[0]}" = '"hi"' ]
+	[ "${lines[1]}" = '"a\tb\"c\\d"' ]
+	[ "${lines[2]}" = '"x\x01y"' ]
+	[ "${lines[3]}" = '"01234567"...' ]
+	# a failed read shows "", and errno is as the call left it
+	[ "${lines[4]}" = '"" errno kept' ]
+	# 16 bytes of room: as much as fits, still quoted, still marked cut
+	[ "${lines[5]}" = '"abcdef"...' ]
+}

@@ -14,6 +14,8 @@
  *   status         narrate_wait_status of real and made-up statuses
  *   signal N...    narrate_signal_name of each N
  *   target         narrate_fd_target of a pipe's two ends and a closed fd
+ *   string MAX S...  narrate_string of each S (printf escapes taken), cut
+ *                  after MAX bytes; then of a failed read, errno kept
  *
  * Narration goes to stderr, as in the shell.
  */
@@ -214,6 +216,17 @@ int main(int argc, char **argv)
 			printf("%s\n", narrate_signal_name(atoi(argv[i])));
 	} else if (strcmp(argv[i], "target") == 0) {
 		return target();
+	} else if (strcmp(argv[i], "string") == 0 && i + 1 < argc) {
+		size_t max = strtoul(argv[++i], NULL, 10);
+
+		while (++i < argc)
+			printf("%s\n", narrate_string(argv[i], (long)strlen(argv[i]), max,
+						      buf, sizeof(buf)));
+		errno = EBADF;
+		narrate_string("x", -1, max, buf, sizeof(buf));
+		printf("%s %s\n", buf, errno == EBADF ? "errno kept" : "errno lost");
+		/* a buffer too small for the whole string: cut, never overrun */
+		printf("%s\n", narrate_string("abcdefghijklmnopqrstuvwxyz", 26, max, buf, 16));
 	} else {
 		fprintf(stderr, "narrate_check: %s: unknown command\n", argv[i]);
 		return 2;
