@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #if LINEEDIT_READLINE
@@ -298,15 +299,41 @@ void lineedit_init(void)
 	rl_basic_word_break_characters = " \t\n\"'`><=;|&(";
 	/* POSIX sends the prompt to stderr; keep stdout for command output. */
 	rl_outstream = stderr;
+#if !LINEEDIT_READLINE
+	/* Now, while the terminal echoes: libedit's first readline() would
+	 * find echo off (see lineedit_read) and turn editing off for good. */
+	rl_initialize();
+#endif
 }
 
 char *lineedit_read(const char *prompt, bool *was_interrupted)
 {
 	char *line;
+#if !LINEEDIT_READLINE
+	/*
+	 * libedit prints the prompt before it turns the terminal's echo off,
+	 * so a line typed the instant the prompt shows (a paste, a test
+	 * driver) was echoed twice: by the terminal, then by the editor.
+	 * Turn echo and canonical mode off first, as readline does.  libedit
+	 * learns only the modes it finds in canonical mode, so it keeps the
+	 * ones it had; the shell's own come back once the line is read.
+	 */
+	struct termios saved, quiet;
+	bool changed = false;
 
+	if (tcgetattr(STDIN_FILENO, &saved) == 0) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ICANON);
+		changed = tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet) == 0;
+	}
+#endif
 	interrupted = false;
 	line = readline(prompt);
 	*was_interrupted = interrupted;
+#if !LINEEDIT_READLINE
+	if (changed)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved);
+#endif
 	return line;
 }
 

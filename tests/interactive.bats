@@ -299,3 +299,21 @@ load lib/helpers
 	EOF
 	screen_text | grep -Eq '%\+ +%- +%1 +%2'
 }
+
+@test "a line typed the instant the prompt shows is echoed once" {
+	local i script=''
+	for i in $(seq 30); do
+		script+="match labsh\\[[0-9]+\\][\$#] \$"$'\n'"send echo \"line\"\"-$i\"\\r"$'\n'"expect line-$i"$'\n'
+	done
+	run -0 pty -- --norc <<-EOF
+	${script}match labsh\\[[0-9]+\\][\$#] \$
+	send exit\\r
+	wait
+	EOF
+	for i in $(seq 30); do
+		# the typed line once, and the output line once
+		[ "$(screen_text | grep -c "echo \"line\"\"-$i\"\$")" -eq 1 ] ||
+			{ echo "line $i echoed $(screen_text | grep -c "echo \"line\"\"-$i\"\$") times"; false; }
+		[ "$(screen_text | grep -cx "line-$i")" -eq 1 ]
+	done
+}

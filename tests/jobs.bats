@@ -38,11 +38,8 @@ shell_pid() {
 }
 
 # The line printed just after the typed command line ending in TEXT.
-# (libedit prints its prompt before it turns the terminal's echo off, so a
-# line sent the instant the prompt shows may be echoed twice: once by the
-# terminal, once by the editor.  The repeat is not "the line after".)
 line_after() {
-	screen_text | awk -v c="$1" 'seen && $0 != c { print; exit } index($0, c) { seen = 1 }'
+	screen_text | awk -v c="$1" 'seen { print; exit } index($0, c) { seen = 1 }'
 }
 
 # The lines printed after the typed command line ending in TEXT, up to
