@@ -121,6 +121,33 @@ static void pipe_end_note(const struct procview_fdtable *t,
 		       "no write end open: a read gets end of file");
 }
 
+/*
+ * "; peer socket:[4242] held by 4101 (labsh) fd 4": who holds the other end
+ * of F, an AF_UNIX socket, each process and fd named once.
+ */
+static void peer_note(const struct procview_fdtable *t,
+		      const struct procview_fd *f, char *buf, size_t n,
+		      size_t *len)
+{
+	char item[96];
+	bool any = false;
+
+	snprintf(item, sizeof(item), "; peer socket:[%lu]", f->peer);
+	append(buf, n, len, item);
+	for (size_t i = 0; i < t->nholders; i++) {
+		const struct procview_holder *h = &t->holders[i];
+
+		if (h->inode != f->peer)
+			continue;
+		snprintf(item, sizeof(item), "%s%ld (%s) fd %d",
+			 any ? ", " : " held by ", (long)h->pid, h->comm, h->fd);
+		append(buf, n, len, item);
+		any = true;
+	}
+	if (!any)
+		append(buf, n, len, ", held by no process we can read");
+}
+
 /* The note of F: who holds the pipe's ends, the socket, the terminal. */
 static void note_of(const struct procview_fdtable *t,
 		    const struct procview_fd *f, bool all, bool self,
@@ -141,6 +168,8 @@ static void note_of(const struct procview_fdtable *t,
 			pipe_end_note(t, f, O_RDONLY, all, buf, n, &len);
 	} else {
 		append(buf, n, &len, f->detail);
+		if (f->peer)
+			peer_note(t, f, buf, n, &len);
 	}
 	if (self && f->fd >= PRIVATE_FD_MIN && f->flags >= 0 &&
 	    (f->flags & O_CLOEXEC)) {
@@ -272,7 +301,7 @@ const struct builtin builtin_fds = {
 	.synopsis = "fds [-a] [PID | %JOB...]",
 	.summary = "show the file descriptor table of the shell or of processes",
 	.family = FAMILY_FILE,
-	.see_also = "dup(2) fcntl(2) open(2) proc(5) pipe(7) unix(7)",
+	.see_also = "dup(2) fcntl(2) open(2) proc(5) pipe(7) sock_diag(7) unix(7)",
 	.syscalls = "getpid open read close",
 	.run = fds_main,
 };

@@ -504,8 +504,8 @@ const struct builtin builtin_sock = {
 		    "[--timeout S] [MESSAGE ...] | sock ls | sock byteorder [N]",
 	.summary = "sockets: a server and its clients, AF_UNIX and AF_INET, TCP and UDP",
 	.family = FAMILY_SOCKET,
-	.see_also = "labsh-pipe(1) labsh-thread(1) accept(2) bind(2) connect(2) listen(2) socket(2) socketpair(2) "
-		    "byteorder(3) getaddrinfo(3) ip(7) socket(7) tcp(7) udp(7) unix(7)",
+	.see_also = "labsh-fds(1) labsh-pipe(1) labsh-thread(1) accept(2) bind(2) connect(2) listen(2) socket(2) socketpair(2) "
+		    "byteorder(3) getaddrinfo(3) ip(7) sock_diag(7) socket(7) tcp(7) udp(7) unix(7)",
 	.syscalls = "socket socketpair bind listen accept4 connect send recv sendto "
 		    "recvfrom shutdown setsockopt getsockopt getaddrinfo getsockname "
 		    "read write close poll stat unlink pipe2 fork waitpid kill sigaction _exit "

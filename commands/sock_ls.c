@@ -120,6 +120,14 @@ static void load_inet(struct socktab *t, const char *proto)
 	fclose(f);
 }
 
+static const struct sockrow *socktab_find(const struct socktab *t, unsigned long ino)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rows[i].inode == ino)
+			return &t->rows[i];
+	return NULL;
+}
+
 /* /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path". */
 static void load_unix(struct socktab *t)
 {
@@ -159,13 +167,34 @@ static void load_unix(struct socktab *t)
 	fclose(f);
 }
 
-static const struct sockrow *socktab_find(const struct socktab *t, unsigned long ino)
+/*
+ * The other end of each AF_UNIX socket, which /proc/net/unix does not
+ * show: asked of sock_diag(7) (procview_unix_peers), shown by the path the
+ * peer is bound to, else as socket:[INODE] for fds to match.
+ */
+static void unix_peers(struct socktab *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->rows[i].inode == ino)
-			return &t->rows[i];
-	return NULL;
+	unsigned long *inodes = calloc(t->n ? t->n : 1, sizeof(*inodes));
+	unsigned long *peers = calloc(t->n ? t->n : 1, sizeof(*peers));
+
+	if (inodes && peers) {
+		for (size_t i = 0; i < t->n; i++)
+			inodes[i] = t->rows[i].inode;	/* all AF_UNIX so far */
+		if (procview_unix_peers(inodes, peers, t->n) == 0)
+			for (size_t i = 0; i < t->n; i++) {
+				const struct sockrow *p = peers[i] ? socktab_find(t, peers[i]) : NULL;
+
+				if (p && p->local[0] == '/')
+					snprintf(t->rows[i].peer, sizeof(t->rows[i].peer), "%s", p->local);
+				else if (peers[i])
+					snprintf(t->rows[i].peer, sizeof(t->rows[i].peer),
+						 "socket:[%lu]", peers[i]);
+			}
+	}
+	free(inodes);
+	free(peers);
 }
+
 
 /* Is P the process ROOT or one of its descendants? */
 static bool descends(const struct procview_proc *procs, size_t n, pid_t p, pid_t root)
@@ -204,6 +233,7 @@ int sock_ls(int argc, char **argv)
 	if (np < 0)
 		return bi_error_errno("reading /proc");
 	load_unix(&t);
+	unix_peers(&t);
 	load_inet(&t, "tcp");
 	load_inet(&t, "tcp6");
 	load_inet(&t, "udp");

@@ -7,6 +7,8 @@
  *   /proc/PID/stat       pid (comm) state ppid pgrp session tty_nr tpgid ...
  *   /proc/PID/cmdline    the arguments, each ended by a NUL byte
  *   /proc/PID/net/{unix,tcp,tcp6,udp,udp6}   sockets by inode
+ * and, for the other end of an AF_UNIX socket, which /proc does not show,
+ * the kernel's sock_diag(7) netlink interface.
  */
 #include "config.h"
 
@@ -15,10 +17,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "procview.h"
@@ -241,6 +248,87 @@ static bool inet_socket(pid_t pid, const char *proto, unsigned long inode,
 	return found;
 }
 
+/*
+ * The inode of the socket at the other end of each AF_UNIX socket in
+ * INODES (PEERS[i] for INODES[i], 0 when unconnected or unknown), from
+ * one sock_diag(7) dump with UDIAG_SHOW_PEER.  Returns 0, or -1 with
+ * errno when the kernel has no sock_diag for AF_UNIX (CONFIG_UNIX_DIAG).
+ */
+int procview_unix_peers(const unsigned long *inodes, unsigned long *peers, size_t n)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct unix_diag_req req;
+	} q = {
+		.nlh = {
+			.nlmsg_len = sizeof(q),
+			.nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		},
+		.req = {
+			.sdiag_family = AF_UNIX,
+			.udiag_states = ~0U,
+			.udiag_show = UDIAG_SHOW_PEER,
+		},
+	};
+	long buf[8192 / sizeof(long)];	/* aligned for struct nlmsghdr */
+	bool done = false;
+	int fd, err = 0;
+
+	memset(peers, 0, n * sizeof(*peers));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -1;
+	if (send(fd, &q, sizeof(q), 0) < 0) {
+		err = errno;
+		done = true;
+	}
+	while (!done) {
+		ssize_t got = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+		int len = (int)got;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			err = got < 0 ? errno : EIO;
+			break;
+		}
+		for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			struct unix_diag_msg *m = NLMSG_DATA(h);
+			struct rtattr *a;
+			int alen;
+
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				err = e->error ? -e->error : EIO;
+				done = true;
+				break;
+			}
+			alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
+			for (a = (struct rtattr *)(m + 1); RTA_OK(a, alen);
+			     a = RTA_NEXT(a, alen)) {
+				if (a->rta_type != UNIX_DIAG_PEER)
+					continue;
+				for (size_t i = 0; i < n; i++)
+					if (inodes[i] == m->udiag_ino)
+						peers[i] = *(uint32_t *)RTA_DATA(a);
+			}
+		}
+	}
+	close(fd);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 static void socket_detail(pid_t pid, unsigned long inode, char *buf, size_t n)
 {
 	static const char *const protos[] = { "tcp", "tcp6", "udp", "udp6" };
@@ -323,7 +411,16 @@ static int add_holder(struct procview_fdtable *t, size_t *cap,
 	return 0;
 }
 
-/* Add every fd of process PID that is on one of T's pipes. */
+static bool table_has_peer(const struct procview_fdtable *t,
+			   unsigned long inode)
+{
+	for (size_t i = 0; i < t->nfds; i++)
+		if (t->fds[i].peer == inode)
+			return true;
+	return false;
+}
+
+/* Add every fd of process PID that is on one of T's pipes or peers. */
 static int scan_process(struct procview_fdtable *t, size_t *cap, pid_t pid)
 {
 	char path[64], target[64];
@@ -350,8 +447,11 @@ static int scan_process(struct procview_fdtable *t, size_t *cap, pid_t pid)
 			continue;
 		target[r] = '\0';
 		h.inode = link_inode(target, "pipe:[");
-		if (h.inode == 0 || !table_has_pipe(t, h.inode))
-			continue;
+		if (h.inode == 0 || !table_has_pipe(t, h.inode)) {
+			h.inode = link_inode(target, "socket:[");
+			if (h.inode == 0 || !table_has_peer(t, h.inode))
+				continue;
+		}
 		if (h.comm[0] == '\0')
 			read_comm(pid, h.comm, sizeof(h.comm));
 		read_fdinfo(pid, (int)fd, &flags, &pos);
@@ -381,6 +481,43 @@ static int scan_holders(struct procview_fdtable *t)
 	}
 	closedir(proc);
 	return status;
+}
+
+static bool is_unix_socket(const struct procview_fd *f)
+{
+	return f->kind == PROCVIEW_SOCKET && strncmp(f->detail, "unix ", 5) == 0;
+}
+
+/*
+ * Set the peer of each AF_UNIX socket of T; returns how many have one.
+ * Without sock_diag the peers stay unknown (0), as in /proc.
+ */
+static size_t find_peers(struct procview_fdtable *t)
+{
+	unsigned long *inodes, *peers;
+	size_t n = 0, found = 0;
+
+	for (size_t i = 0; i < t->nfds; i++)
+		n += is_unix_socket(&t->fds[i]);
+	if (n == 0)
+		return 0;
+	inodes = calloc(n, sizeof(*inodes));
+	peers = calloc(n, sizeof(*peers));
+	n = 0;
+	if (inodes && peers) {
+		for (size_t i = 0; i < t->nfds; i++)
+			if (is_unix_socket(&t->fds[i]))
+				inodes[n++] = t->fds[i].inode;
+		if (procview_unix_peers(inodes, peers, n) == 0)
+			for (size_t i = 0, j = 0; i < t->nfds; i++)
+				if (is_unix_socket(&t->fds[i])) {
+					t->fds[i].peer = peers[j++];
+					found += t->fds[i].peer != 0;
+				}
+	}
+	free(inodes);
+	free(peers);
+	return found;
 }
 
 /* Read the fd numbers and link targets of T->pid. */
@@ -460,6 +597,8 @@ int procview_fds(pid_t pid, struct procview_fdtable *t)
 		classify(pid, f, ctty);
 		pipes |= f->kind == PROCVIEW_PIPE;
 	}
+	if (find_peers(t) > 0)
+		pipes = true;	/* their holders are looked for with the pipes' */
 	if (pipes && scan_holders(t) < 0)
 		goto fail;
 	return 0;

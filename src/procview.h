@@ -27,13 +27,17 @@ struct procview_fd {
 	long long pos;		/* the file offset from fdinfo; -1 if unknown */
 	enum procview_kind kind;
 	unsigned long inode;	/* of a pipe or socket, else 0 */
+	unsigned long peer;	/* an AF_UNIX socket's other end, else 0 */
 	char *target;		/* readlink(2) of /proc/PID/fd/FD */
 	char detail[160];	/* "tcp, listening on 0.0.0.0:80"; terminal */
 };
 
-/* One fd, of some process, on a pipe that the table's process uses. */
+/*
+ * One fd, of some process, on a pipe that the table's process uses, or on
+ * the other end of one of its AF_UNIX sockets.
+ */
 struct procview_holder {
-	unsigned long inode;	/* the pipe */
+	unsigned long inode;	/* the pipe, or the peer socket */
 	pid_t pid;
 	int fd;
 	int accmode;		/* O_RDONLY (read end), O_WRONLY, O_RDWR; -1 */
@@ -46,7 +50,8 @@ struct procview_fdtable {
 	size_t nfds;
 	/*
 	 * Every fd of every process we may read (the table's own included)
-	 * that refers to one of the table's pipes.
+	 * that refers to one of the table's pipes or to a socket at the other
+	 * end of one of its AF_UNIX sockets.
 	 */
 	struct procview_holder *holders;
 	size_t nholders;
@@ -60,6 +65,14 @@ struct procview_fdtable {
  */
 int procview_fds(pid_t pid, struct procview_fdtable *t);
 void procview_fds_free(struct procview_fdtable *t);
+
+/*
+ * PEERS[i] := the inode of the socket at the other end of the AF_UNIX
+ * socket INODES[i] (0: unconnected, or not AF_UNIX), asked of the kernel
+ * through sock_diag(7), as ss -x does; /proc/net/unix does not say.
+ * Returns 0, or -1 with errno (a kernel without CONFIG_UNIX_DIAG).
+ */
+int procview_unix_peers(const unsigned long *inodes, unsigned long *peers, size_t n);
 
 struct procview_proc {
 	pid_t pid, ppid, pgid, sid;

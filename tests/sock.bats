@@ -249,14 +249,27 @@ port_free() {
 		echo hello >&9
 		i=0; while ! grep -q "client 1: hello" srv && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 		sock ls
+		echo "client $(jobs -p %2)"
+		fds %1 | grep "^ *4 "
+		fds %2 | grep "^ *3 "
 		exec 9>&-
 		wait %2
 		kill %1; wait %1; echo "status $?"'
 	local path="$XDG_RUNTIME_DIR/labsh/srv.sock"
 	grep -qx "listening on $path (AF_UNIX stream, print, one client at a time); Ctrl-C or kill %JOB ends it" srv
 	printf '%s\n' "$output" | tr -s ' ' | grep -q "AF_UNIX SOCK_STREAM LISTEN $path - labsh$"
-	printf '%s\n' "$output" | tr -s ' ' | grep -q "AF_UNIX SOCK_STREAM CONNECTED $path - labsh$"
-	printf '%s\n' "$output" | tr -s ' ' | grep -q "AF_UNIX SOCK_STREAM CONNECTED (unnamed) - labsh$"
+	# the other ends, which only sock_diag knows: the server's accepted
+	# socket is connected to the client's, the client to the server's path
+	printf '%s\n' "$output" | tr -s ' ' | grep -Eq "AF_UNIX SOCK_STREAM CONNECTED $path socket:\[[0-9]+\] labsh$"
+	printf '%s\n' "$output" | tr -s ' ' | grep -q "AF_UNIX SOCK_STREAM CONNECTED (unnamed) $path labsh$"
+	# fds names the process at the other end, and the two inodes cross
+	local client server_fd client_fd a b
+	client=$(sed -n 's/^client //p' <<<"$output")
+	server_fd=$(grep '^ *4 rw ' <<<"$output")
+	client_fd=$(grep '^ *3 rw ' <<<"$output")
+	[[ $server_fd =~ socket:\[([0-9]+)\]\ +unix\ stream,\ connected,\ $path\;\ peer\ socket:\[([0-9]+)\]\ held\ by\ $client\ \(labsh\)\ fd\ 3$ ]]
+	a=${BASH_REMATCH[1]} b=${BASH_REMATCH[2]}
+	[[ $client_fd =~ socket:\[$b\]\ +unix\ stream,\ connected\;\ peer\ socket:\[$a\]\ held\ by\ [0-9]+\ \(labsh\)\ fd\ 4$ ]]
 	grep -Eq '^client 1 connected: PID [0-9]+, UID '"$(id -u)"' \(fd 4\)$' srv
 	grep -qx 'client 1: hello' srv
 	line "status 143"
