@@ -3,8 +3,8 @@
  *
  * The harnesses link the shell core that needs no execution (lexer,
  * parser, tree, expansion, arithmetic, variables, arena, input, errors)
- * and this file in place of main.c, eval.c, builtin.c, signals.c, jobs.c
- * and the line editor.  In particular eval_subst() here runs nothing: a
+ * and this file in place of main.c, eval.c, builtin.c, signals.c, jobs.c,
+ * redir.c and the line editor.  In particular eval_subst() here runs nothing: a
  * command substitution `$(...)` or `...` expands to the fixed text
  * FUZZ_SUBST_TEXT, so no fuzz input can ever start a process.
  */
@@ -18,6 +18,7 @@
 #include "eval.h"
 #include "jobs.h"
 #include "lineedit.h"
+#include "redir.h"
 #include "shell.h"
 #include "signals.h"
 
@@ -63,6 +64,17 @@ bool sig_hangup(void)
 bool job_child_changed_at_prompt(void)
 {
 	return false;
+}
+
+/* No redirection ever runs here, so no fd of the shell need move. */
+void redir_private(int *fdp)
+{
+	(void)fdp;
+}
+
+void redir_unprivate(int *fdp)
+{
+	(void)fdp;
 }
 
 #if HAVE_LINEEDIT
