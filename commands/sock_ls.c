@@ -179,7 +179,7 @@ static void unix_peers(struct socktab *t)
 
 	if (inodes && peers) {
 		for (size_t i = 0; i < t->n; i++)
-			inodes[i] = t->rows[i].inode;	/* all AF_UNIX so far */
+			inodes[i] = t->rows[i].inode;	/* only AF_UNIX ones answer */
 		if (procview_unix_peers(inodes, peers, t->n) == 0)
 			for (size_t i = 0; i < t->n; i++) {
 				const struct sockrow *p = peers[i] ? socktab_find(t, peers[i]) : NULL;
@@ -233,11 +233,11 @@ int sock_ls(int argc, char **argv)
 	if (np < 0)
 		return bi_error_errno("reading /proc");
 	load_unix(&t);
-	unix_peers(&t);
 	load_inet(&t, "tcp");
 	load_inet(&t, "tcp6");
 	load_inet(&t, "udp");
 	load_inet(&t, "udp6");
+	unix_peers(&t);
 	for (ssize_t i = 0; i < np; i++) {
 		char dir[64];
 		DIR *d;

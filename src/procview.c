@@ -483,14 +483,10 @@ static int scan_holders(struct procview_fdtable *t)
 	return status;
 }
 
-static bool is_unix_socket(const struct procview_fd *f)
-{
-	return f->kind == PROCVIEW_SOCKET && strncmp(f->detail, "unix ", 5) == 0;
-}
-
 /*
  * Set the peer of each AF_UNIX socket of T; returns how many have one.
- * Without sock_diag the peers stay unknown (0), as in /proc.
+ * Every socket's inode is asked about: sock_diag answers for AF_UNIX ones
+ * only.  Without sock_diag the peers stay unknown (0), as in /proc.
  */
 static size_t find_peers(struct procview_fdtable *t)
 {
@@ -498,7 +494,7 @@ static size_t find_peers(struct procview_fdtable *t)
 	size_t n = 0, found = 0;
 
 	for (size_t i = 0; i < t->nfds; i++)
-		n += is_unix_socket(&t->fds[i]);
+		n += t->fds[i].kind == PROCVIEW_SOCKET;
 	if (n == 0)
 		return 0;
 	inodes = calloc(n, sizeof(*inodes));
@@ -506,11 +502,11 @@ static size_t find_peers(struct procview_fdtable *t)
 	n = 0;
 	if (inodes && peers) {
 		for (size_t i = 0; i < t->nfds; i++)
-			if (is_unix_socket(&t->fds[i]))
+			if (t->fds[i].kind == PROCVIEW_SOCKET)
 				inodes[n++] = t->fds[i].inode;
 		if (procview_unix_peers(inodes, peers, n) == 0)
 			for (size_t i = 0, j = 0; i < t->nfds; i++)
-				if (is_unix_socket(&t->fds[i])) {
+				if (t->fds[i].kind == PROCVIEW_SOCKET) {
 					t->fds[i].peer = peers[j++];
 					found += t->fds[i].peer != 0;
 				}
