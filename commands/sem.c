@@ -318,15 +318,11 @@ static int sysv_ls(void)
 {
 	static const char path[] = "/proc/sysvipc/sem";
 	char line[512];
-	int fd = open(path, O_RDONLY | O_CLOEXEC), shown = 0;
-	FILE *f;
+	int shown = 0;
+	FILE *f = teach_open_list(path, "the kernel's list of semaphore sets");
 
-	narrate(NR_open, fd, "\"%s\", O_RDONLY|O_CLOEXEC\tthe kernel's list of semaphore sets", path);
-	if (fd < 0 || !(f = fdopen(fd, "r"))) {
-		if (fd >= 0)
-			close(fd);
-		return bi_error_errno("%s", path);
-	}
+	if (!f)
+		return 1;
 	while (fgets(line, sizeof(line), f)) {
 		long key, id, nsems, uid;
 		unsigned perms;

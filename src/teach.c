@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -289,6 +290,22 @@ int teach_out(const char *fmt, ...)
 	if (p != buf)
 		free(p);
 	return r;
+}
+
+FILE *teach_open_list(const char *path, const char *note)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	FILE *f = NULL;
+
+	narrate(NR_open, fd, "\"%s\", O_RDONLY|O_CLOEXEC\t%s", path, note);
+	if (fd >= 0 && (f = fdopen(fd, "r")) != NULL)
+		return f;
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	errno = err;
+	bi_error_errno("%s", path);
+	return NULL;
 }
 
 pid_t teach_fork(void)

@@ -38,6 +38,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -74,6 +75,12 @@ int teach_interrupted(void);
  * output.  Returns 0, or -1 if the write failed.
  */
 int teach_out(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/*
+ * Open PATH, a list the kernel keeps (/proc/sysvipc/msg), for reading,
+ * narrated as open(2) with NOTE.  NULL after the error has been printed.
+ */
+FILE *teach_open_list(const char *path, const char *note);
 
 /*
  * fork(2) for a demo, narrated, the child recorded for cleanup.  In the

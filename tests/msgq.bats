@@ -90,6 +90,7 @@ qname() {
 	# ls: the header and the queue's row with its count and sender
 	line "KEY        MSQID      PERMS CBYTES   QNUM   LSPID    LRPID"
 	grep -Eq "^0x00000000 $id +0640 +4 +1 +$pid +0\$" <<<"$output"
+	[[ $stderr =~ \[$pid\]\ open\(\"/proc/sysvipc/msg\",\ O_RDONLY\|O_CLOEXEC\)\ =\ [0-9]+\ +the\ kernel\'s\ list\ of\ queues ]]
 	# the shell has exited and removed it
 	! msq_exists "$id"
 }

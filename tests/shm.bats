@@ -160,6 +160,7 @@ new_id() {
 	local sub=${BASH_REMATCH[1]}
 	[[ $stderr =~ \[([0-9]+)\]\ shmctl\($ID,\ IPC_RMID,\ NULL\)\ =\ 0 ]]
 	[ "${BASH_REMATCH[1]}" != "$sub" ]
+	[[ $stderr == *'open("/proc/sysvipc/shm", O_RDONLY|O_CLOEXEC) = '*"the kernel's list of segments"* ]]
 	[ -z "$(seg "$ID")" ]
 	rundir_empty
 }
